@@ -1,0 +1,42 @@
+#pragma once
+// CBOR bodies of the three record kinds (docs/FORMAT.md, "Record bodies"). Encoding appends to a
+// byte vector; decoding never throws, never trusts a count for allocation and reports the first
+// problem with the offset of the record it came from.
+
+#include "format/error.h"
+#include "format/records.h"
+
+#include <cstdint>
+#include <span>
+#include <variant>
+#include <vector>
+
+namespace weft::format {
+
+void encode_process_info(const ProcessInfo& info, std::vector<uint8_t>& out);
+void encode_stream_info(const StreamInfo& info, std::vector<uint8_t>& out);
+// Encodes a block whose payload is already encoded (and, for Codec::Zstd, already compressed).
+void encode_block(const BlockHeader& header, std::span<const uint8_t> payload, std::vector<uint8_t>& out);
+
+std::variant<ProcessInfo, FormatError> decode_process_info(std::span<const uint8_t> body, uint64_t offset);
+std::variant<StreamInfo, FormatError> decode_stream_info(std::span<const uint8_t> body, uint64_t offset);
+
+// Decodes a block body: header fields, then the payload (decompressing it when needed, within
+// kMaxPayloadSize) into `out`. `out`'s buffers are reused across calls, so decoding a stream of
+// blocks into one DecodedBlock allocates only while blocks grow. Holds a zstd context: one per thread.
+class BlockDecoder {
+public:
+    BlockDecoder();
+    ~BlockDecoder();
+    BlockDecoder(const BlockDecoder&) = delete;
+    BlockDecoder& operator=(const BlockDecoder&) = delete;
+
+    // Returns an empty error (reason empty) on success.
+    FormatError decode(std::span<const uint8_t> body, uint64_t offset, DecodedBlock& out);
+
+private:
+    struct Impl;
+    Impl* m_impl;
+};
+
+} // namespace weft::format

@@ -1,0 +1,36 @@
+#pragma once
+// Writes a .weft file: the file header, then records appended as they come.
+
+#include "format/records.h"
+
+#include <cstdio>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace weft::format {
+
+class TraceWriter {
+public:
+    TraceWriter() = default;
+    ~TraceWriter();
+    TraceWriter(const TraceWriter&) = delete;
+    TraceWriter& operator=(const TraceWriter&) = delete;
+
+    // Creates or truncates `path` and writes the file header. Returns false and sets error() on failure.
+    bool open(const std::string& path);
+    bool write_process_info(const ProcessInfo& info);
+    bool write_stream_info(const StreamInfo& info);
+    // Appends already framed records (e.g. from BlockEncoder::finish) as they are.
+    bool write_framed(std::span<const uint8_t> framed_records);
+    bool close(); // flushes; false if any write failed
+
+    const std::string& error() const { return m_error; }
+
+private:
+    std::FILE* m_file = nullptr;
+    std::string m_error;
+    std::vector<uint8_t> m_scratch;
+};
+
+} // namespace weft::format

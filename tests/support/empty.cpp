@@ -1,0 +1,1 @@
+// Keeps weft_test_support a valid library while it has no other source.
