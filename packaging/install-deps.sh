@@ -7,7 +7,7 @@ packages=(
   # toolchain
   build-essential cmake ninja-build ccache pkg-config
   # core
-  libcbor-dev libzstd-dev uuid-dev zlib1g-dev rapidjson-dev
+  libcbor-dev libzstd-dev uuid-dev zlib1g-dev rapidjson-dev libcli11-dev
   # viewer
   qt6-base-dev qt6-charts-dev libgl-dev
   # tests and benchmarks
