@@ -1,0 +1,61 @@
+#include "query/time_format.h"
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+
+namespace weft {
+
+namespace {
+
+std::string with_unit(double value, const char* unit, int significant) {
+    // Keep `significant` digits overall: 1.23, 12.3, 123.
+    const double magnitude = std::fabs(value);
+    int decimals = significant - 1;
+    if (magnitude >= 10) decimals = significant - 2;
+    if (magnitude >= 100) decimals = significant - 3;
+    if (decimals < 0) decimals = 0;
+    char text[64];
+    std::snprintf(text, sizeof text, "%.*f %s", decimals, value, unit);
+    return text;
+}
+
+} // namespace
+
+std::string format_duration(Time ns) {
+    const double v = static_cast<double>(ns);
+    const double a = std::fabs(v);
+    if (a < 1e3) return std::to_string(ns) + " ns";
+    if (a < 1e6) return with_unit(v / 1e3, "\xC2\xB5s", 3);
+    if (a < 1e9) return with_unit(v / 1e6, "ms", 3);
+    if (a < 60e9) return with_unit(v / 1e9, "s", 4);
+    const long long total_s = std::llabs(ns) / 1'000'000'000LL;
+    char text[64];
+    std::snprintf(text, sizeof text, "%s%lld min %02lld s", ns < 0 ? "-" : "", total_s / 60, total_s % 60);
+    return text;
+}
+
+std::string format_timestamp(Time ns, Time span) {
+    const double v = static_cast<double>(ns);
+    const double s = std::fabs(static_cast<double>(span));
+    // Enough decimals that a tenth of the span is still resolved.
+    const char* unit = "s";
+    double scale = 1e9;
+    if (s < 1e4) {
+        unit = "ns";
+        scale = 1;
+    } else if (s < 1e7) {
+        unit = "\xC2\xB5s";
+        scale = 1e3;
+    } else if (s < 1e10) {
+        unit = "ms";
+        scale = 1e6;
+    }
+    int decimals = 0;
+    for (double step = s / 10 / scale; step < 1 && decimals < 6; step *= 10) ++decimals;
+    char text[64];
+    std::snprintf(text, sizeof text, "%.*f %s", decimals, v / scale, unit);
+    return text;
+}
+
+} // namespace weft
