@@ -1,0 +1,76 @@
+"""The built-in CBOR encoder/decoder (used when cbor2 is missing) against RFC 8949 examples."""
+
+import os
+import sys
+import unittest
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+
+from weft_asyncio import _cbor  # noqa: E402
+
+# (value, encoding) pairs from RFC 8949 appendix A, restricted to the types Weft uses.
+VECTORS = [
+    (0, "00"), (1, "01"), (10, "0a"), (23, "17"), (24, "1818"), (25, "1819"), (100, "1864"),
+    (1000, "1903e8"), (1000000, "1a000f4240"), (1000000000000, "1b000000e8d4a51000"),
+    (18446744073709551615, "1bffffffffffffffff"), (-1, "20"), (-10, "29"), (-100, "3863"),
+    (-1000, "3903e7"), (-18446744073709551616, "3bffffffffffffffff"),
+    (b"", "40"), (b"\x01\x02\x03\x04", "4401020304"), ("", "60"), ("a", "6161"),
+    ("IETF", "6449455446"), ("\u00fc", "62c3bc"), ("\u6c34", "63e6b0b4"),
+    ([], "80"), ([1, 2, 3], "83010203"), ([1, [2, 3], [4, 5]], "8301820203820405"),
+    (list(range(1, 26)), "98190102030405060708090a0b0c0d0e0f101112131415161718181819"),
+    ({}, "a0"), ({"a": 1, "b": [2, 3]}, "a26161016162820203"),
+    (False, "f4"), (True, "f5"), (None, "f6"),
+]
+
+
+class BuiltinCborTest(unittest.TestCase):
+    def test_rfc_vectors_encode(self):
+        for value, hexed in VECTORS:
+            with self.subTest(value=value):
+                self.assertEqual(_cbor.dumps(value).hex(), hexed)
+
+    def test_rfc_vectors_decode(self):
+        for value, hexed in VECTORS:
+            with self.subTest(value=value):
+                self.assertEqual(_cbor.loads(bytes.fromhex(hexed)), value)
+
+    def test_tuples_encode_as_arrays(self):
+        self.assertEqual(_cbor.dumps((6, -5, 1)), _cbor.dumps([6, -5, 1]))
+
+    def test_integer_boundaries_round_trip(self):
+        for v in (23, 24, 255, 256, 65535, 65536, 2**32 - 1, 2**32, 2**64 - 1,
+                  -24, -25, -256, -257, -(2**32), -(2**64)):
+            with self.subTest(v=v):
+                self.assertEqual(_cbor.loads(_cbor.dumps(v)), v)
+
+    def test_out_of_range_and_unknown_types_are_refused(self):
+        with self.assertRaises(ValueError):
+            _cbor.dumps(2**64)
+        with self.assertRaises(TypeError):
+            _cbor.dumps(object())
+
+    def test_decoder_refuses_indefinite_lengths_and_lies(self):
+        with self.assertRaises(_cbor.DecodeError):
+            _cbor.loads(bytes.fromhex("9f01ff"))      # indefinite array
+        with self.assertRaises(_cbor.DecodeError):
+            _cbor.loads(bytes.fromhex("9bffffffffffffffff"))  # count beyond the data
+        with self.assertRaises(_cbor.DecodeError):
+            _cbor.loads(bytes.fromhex("83010203ff"))  # trailing byte
+        deep = bytes([0x81] * 40) + b"\x00"
+        with self.assertRaises(_cbor.DecodeError):
+            _cbor.loads(deep)
+
+    def test_matches_cbor2_when_available(self):
+        try:
+            import cbor2
+        except ImportError:
+            self.skipTest("cbor2 not importable in this interpreter")
+        sample = {"strings": ["a", "é", "x" * 300], "locations": [[1, 2, 3, 40]],
+                  "events": [[5, 0, 1, 0, 1, 2, 1], [11, 12, 300000000, 1, [1, 2]],
+                             [12, -3, 2**40]], "payload": b"\x00" * 70}
+        self.assertEqual(_cbor.dumps(sample), cbor2.dumps(sample))
+        self.assertEqual(cbor2.loads(_cbor.dumps(sample)), sample)
+
+
+if __name__ == "__main__":
+    unittest.main()

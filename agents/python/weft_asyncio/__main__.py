@@ -1,0 +1,73 @@
+"""python -m weft_asyncio [options] script.py [args] | -m module [args]: run a program traced."""
+
+import argparse
+import os
+import runpy
+import sys
+import traceback
+
+import weft_asyncio
+
+
+def _parser():
+    p = argparse.ArgumentParser(
+        prog="python -m weft_asyncio",
+        description="Run a Python program with its asyncio tasks traced into a .weft file.")
+    p.add_argument("--output", "-o", default=None,
+                   help="trace file (default: $WEFT_OUTPUT, else weft-<pid>.weft)")
+    p.add_argument("--blocking-threshold-ms", type=float, default=None,
+                   help="report the loop blocked at least this long (default 100; 0 disables)")
+    p.add_argument("--lag-interval-ms", type=float, default=None,
+                   help="event-loop lag sampling period (default 100; 0 disables)")
+    p.add_argument("--max-tasks", type=int, default=None,
+                   help="tasks tracked at once at most (default 100000)")
+    p.add_argument("--no-compress", action="store_true", help="store block payloads uncompressed")
+    p.add_argument("-m", dest="module", default=None, help="run a library module as a script")
+    p.add_argument("script", nargs="?", help="the program to run")
+    p.add_argument("args", nargs=argparse.REMAINDER, help="its arguments")
+    return p
+
+
+def _user_traceback(tb, filename):
+    """Drop the frames of this runner, so the traceback reads as it would untraced."""
+    start = tb
+    while tb is not None:
+        if filename is None or os.path.abspath(tb.tb_frame.f_code.co_filename) == filename:
+            return tb
+        tb = tb.tb_next
+    return start
+
+
+def main(argv=None):
+    args = _parser().parse_args(argv)
+    if args.module is None and args.script is None:
+        _parser().error("a script or -m module is required")
+    if args.module is not None:
+        rest = ([args.script] if args.script else []) + args.args
+        sys.argv = [args.module] + rest
+        target_file = None
+    else:
+        target_file = os.path.abspath(args.script)
+        sys.argv = [args.script] + args.args
+        sys.path[0] = os.path.dirname(target_file)
+    weft_asyncio.start(args.output, blocking_threshold_ms=args.blocking_threshold_ms,
+                       lag_interval_ms=args.lag_interval_ms, max_tasks=args.max_tasks,
+                       compress=not args.no_compress)
+    try:
+        if args.module is not None:
+            runpy.run_module(args.module, run_name="__main__", alter_sys=True)
+        else:
+            runpy.run_path(target_file, run_name="__main__")
+    except (SystemExit, KeyboardInterrupt):
+        weft_asyncio.stop()
+        raise
+    except BaseException as exc:
+        weft_asyncio.stop()
+        sys.stdout.flush()
+        traceback.print_exception(type(exc), exc, _user_traceback(exc.__traceback__, target_file))
+        sys.exit(1)
+    weft_asyncio.stop()
+
+
+if __name__ == "__main__":
+    main()

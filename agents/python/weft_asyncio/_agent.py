@@ -1,0 +1,457 @@
+"""asyncio instrumentation: task creation, run slices, await points, completion, blocking, lag.
+
+Two methods of asyncio.BaseEventLoop's machinery are observed while tracing is on, and restored by
+stop():
+
+- ``BaseEventLoop._call_soon``: every callback the loop schedules passes through it. A Task
+  schedules its own step there when it is created (so the first sighting of a task is its
+  creation) and a future schedules the task's wake-up there when it completes (the end of an await).
+- ``events.Handle._run``: every callback the loop runs passes through it. When the callback is a
+  task's step or wake-up, the call is a run slice; at its end the task is either done (completion:
+  a task only finishes inside its own step) or suspended on ``task._fut_waiter`` (an await point).
+  Every callback is timed for blocking detection.
+
+Tasks keep their identity, names and callbacks: nothing is added to them. The agent's per-task
+state lives in a dict keyed by id(task), checked by a weak reference and bounded by max_tasks.
+"""
+
+import asyncio
+import asyncio.base_events as _base_events
+import asyncio.events as _events
+import asyncio.tasks as _tasks
+import itertools
+import sys
+import threading
+import types
+import weakref
+
+from . import _sites
+from ._writer import (AWAIT_BEGIN, AWAIT_END, BLOCKING, LOOP_LAG, TASK_COMPLETED, TASK_CREATED,
+                      TASK_RUN_BEGIN, TASK_RUN_END, THREAD_SPAN_BEGIN, THREAD_SPAN_END,
+                      now_ticks)
+
+_TASK_TYPES = tuple(t for t in (asyncio.Task, getattr(_tasks, "_PyTask", None),
+                                getattr(_tasks, "_CTask", None)) if isinstance(t, type))
+# Names of a task's own step and wake-up callbacks (C and pure-Python tasks, 3.10 to 3.12).
+_STEP_NAMES = frozenset(("__step", "__wakeup", "task_wakeup", "task_step",
+                         "__step_run_and_handle_result"))
+# Types a task's step or wake-up callback can have: a bound method (pure-Python tasks), a
+# builtin method (the C task's wake-up) or the C task's TaskStepMethWrapper, added on first
+# sight. Checking the type first keeps plain-function callbacks on the cheapest path.
+_CALLBACK_TYPES = {types.MethodType, types.BuiltinMethodType}
+_STEP_WRAPPER_TYPES = set()
+
+_current_task = _tasks.current_task
+_orig_call_soon = _base_events.BaseEventLoop._call_soon
+_orig_run = _events.Handle._run
+_orig_run_in_executor = _base_events.BaseEventLoop.run_in_executor
+
+# The active recorder, or None. Hooks read this module global once per call.
+recorder = None
+
+_task_ids = itertools.count(1)
+
+
+def _learn_step_wrapper():
+    """Find the type of the C task's step callback: create (never run) a task on a private loop.
+
+    The task is given a name, so the counter behind the program's default task names
+    ("Task-N") does not move."""
+    seen = []
+
+    def spy(self, callback, args, context):
+        seen.append(callback)
+        return _orig_call_soon(self, callback, args, context)
+
+    async def nothing():
+        return None
+
+    loop = asyncio.new_event_loop()
+    coro = nothing()
+    task = None
+    _base_events.BaseEventLoop._call_soon = spy
+    try:
+        task = loop.create_task(coro, name="weft-probe")  # named: the Task-N counter is kept
+    finally:
+        _base_events.BaseEventLoop._call_soon = _orig_call_soon
+        coro.close()
+        if task is not None:
+            try:
+                task._log_destroy_pending = False
+            except Exception:
+                pass
+        loop.close()
+    for callback in seen:
+        if getattr(callback, "__self__", None) is task and type(callback) not in _CALLBACK_TYPES:
+            _STEP_WRAPPER_TYPES.add(type(callback))
+            _CALLBACK_TYPES.add(type(callback))
+
+
+def _task_of(callback):
+    """The task whose own step or wake-up `callback` is, else None (e.g. a bound task.cancel)."""
+    kind = type(callback)
+    if kind not in _CALLBACK_TYPES:
+        return None
+    task = getattr(callback, "__self__", None)
+    if task is None or not isinstance(task, _TASK_TYPES):
+        return None
+    if kind in _STEP_WRAPPER_TYPES or callback.__name__ in _STEP_NAMES:
+        return task
+    return None
+
+
+class _TaskEntry:
+    __slots__ = ("task_id", "ref", "awaiting", "created", "created_buf", "created_gen")
+
+    def __init__(self, task_id, ref):
+        self.task_id = task_id
+        self.ref = ref
+        self.awaiting = False
+        self.created = None      # its task_created event while the name is still to be filled
+        self.created_buf = None
+        self.created_gen = 0
+
+    def settle_name(self, task):
+        """Fill in the name of the task_created event if its block is not handed over yet (a
+        task that finishes is often collected before its block is)."""
+        event = self.created
+        if event is not None:
+            self.created = None
+            buf = self.created_buf
+            self.created_buf = None
+            if buf.generation == self.created_gen:
+                event[4] = buf.string(task.get_name())
+
+
+class _ThreadState:
+    """Per-thread recording state; for a loop thread also what the watchdog needs."""
+
+    __slots__ = ("ident", "buf", "active_since", "sample", "task_id", "loop")
+
+    def __init__(self, ident, buf):
+        self.ident = ident
+        self.buf = buf
+        self.active_since = 0   # tick when the running callback started, 0 when idle
+        self.task_id = 0
+        self.sample = None      # (active_since, frames) captured by the watchdog
+        self.loop = None        # the loop this thread last ran callbacks of
+
+
+def _outcome(task):
+    """(outcome, message) of a finished task, read without marking its exception retrieved."""
+    try:
+        if task.cancelled():
+            return 1, None
+        exc = task._exception
+    except Exception:
+        return 0, None
+    if exc is None:
+        return 0, None
+    text = "%s: %s" % (type(exc).__name__, exc)
+    return 2, text[:500]
+
+
+class Recorder:
+    def __init__(self, writer, blocking_threshold_ms=100.0, lag_interval_ms=100.0,
+                 max_tasks=100_000, instrument_executor=True):
+        self.writer = writer
+        self.threshold = int(blocking_threshold_ms * 1e6) if blocking_threshold_ms else 0
+        self.lag_interval = (lag_interval_ms / 1000.0) if lag_interval_ms else 0.0
+        self.max_tasks = max(1, int(max_tasks))
+        self.instrument_executor = instrument_executor
+        self.tasks = {}            # id(task) -> _TaskEntry
+        self.loop_threads = {}     # thread ident -> _ThreadState of threads that ran a loop
+        self.probed_loops = weakref.WeakSet()
+        self._tls = threading.local()
+
+    def state(self):
+        """This thread's state (and buffer), created on first use."""
+        try:
+            return self._tls.state
+        except AttributeError:
+            state = self._tls.state = _ThreadState(threading.get_ident(), self.writer.buffer())
+            return state
+
+    def buffer(self):
+        return self.state().buf
+
+    # -- tasks ---------------------------------------------------------------------------
+
+    def created(self, task, loop, buf):
+        """Record the creation of `task`, first seen now; returns its entry (None: untracked)."""
+        tasks = self.tasks
+        if len(tasks) >= self.max_tasks:
+            buf.dropped += 1  # the creation or wake-up seen now
+            return None
+        entry = _TaskEntry(next(_task_ids), weakref.ref(task))
+        tasks[id(task)] = entry
+        parent = _current_task(loop) if loop is not None else None
+        parent_id = 0
+        if parent is not None and parent is not task:
+            pentry = tasks.get(id(parent))
+            if pentry is not None and pentry.ref() is parent:
+                parent_id = pentry.task_id
+        try:
+            coro = task.get_coro()
+            coro_name = getattr(coro, "__qualname__", None) or type(coro).__name__
+        except Exception:
+            coro_name = None
+        # A list, not a tuple: the name (index 4) is filled in when the block is handed over.
+        t = now_ticks()
+        event = [TASK_CREATED, t - buf.last, entry.task_id, parent_id, 0, buf.string(coro_name),
+                 buf.location(_sites.caller_location(3))]
+        buf.last = t
+        buf.events.append(event)
+        buf.pending_names.append((event, entry.ref, 4))
+        entry.created = event
+        entry.created_buf = buf
+        entry.created_gen = buf.generation
+        return entry
+
+    def sweep(self):
+        """Forget tasks that were garbage-collected without finishing (e.g. their loop closed)."""
+        tasks = self.tasks
+        for key, entry in list(tasks.items()):
+            if entry.ref() is None:
+                if tasks.get(key) is entry:
+                    tasks.pop(key, None)
+
+    # -- running callbacks -----------------------------------------------------------------
+
+    def _enter_loop(self, state, loop):
+        """First callback of `loop` on this thread: tag the stream, start lag probing."""
+        state.loop = loop
+        if state.ident not in self.loop_threads:
+            self.loop_threads[state.ident] = state
+            state.buf.event_loop = True
+        if self.lag_interval and loop is not None and loop not in self.probed_loops:
+            self.probed_loops.add(loop)
+            _LagProbe(self, loop).schedule()
+
+    def run_task_step(self, handle, task):
+        try:
+            state = self._tls.state
+        except AttributeError:
+            state = self.state()
+        loop = handle._loop
+        if state.loop is not loop:
+            self._enter_loop(state, loop)
+        buf = state.buf
+        entry = self.tasks.get(id(task))
+        if entry is None or entry.ref() is not task:
+            entry = self.created(task, loop, buf)  # created before tracing started
+            if entry is None:
+                buf.dropped += 2  # its run_begin and run_end
+                return self.run_plain(handle, state)
+        task_id = entry.task_id
+        events = buf.events
+        t0 = now_ticks()
+        if entry.awaiting:  # woken without passing through _call_soon
+            entry.awaiting = False
+            events.append((AWAIT_END, t0 - buf.last, task_id))
+            buf.last = t0
+        events.append((TASK_RUN_BEGIN, t0 - buf.last, task_id))
+        buf.last = t0
+        state.task_id = task_id
+        state.active_since = t0
+        try:
+            _orig_run(handle)
+        finally:
+            t1 = now_ticks()
+            state.active_since = 0
+            state.task_id = 0
+            events = buf.events  # a flush inside the step may have started a new block
+            events.append((TASK_RUN_END, t1 - buf.last, task_id))
+            buf.last = t1
+            if self.threshold and t1 - t0 >= self.threshold:
+                self._blocking(buf, state, t0, t1, task_id)
+            if task.done():
+                outcome, message = _outcome(task)
+                if entry.created is not None:
+                    entry.settle_name(task)
+                events.append((TASK_COMPLETED, 0, task_id, outcome, buf.string(message)))
+                if self.tasks.get(id(task)) is entry:
+                    del self.tasks[id(task)]
+            elif task._fut_waiter is not None:
+                self._await_begin(buf, task, entry, t1)
+            buf.check(t1)
+
+    def _await_begin(self, buf, task, entry, t1):
+        waiter = task._fut_waiter
+        try:
+            description, location = _sites.await_site(task.get_coro())
+        except Exception:
+            description, location = None, None
+        if description is None:
+            if isinstance(waiter, _TASK_TYPES):
+                description = "Task<%s>" % waiter.get_name()
+            else:
+                description = type(waiter).__name__
+                if description == "_GatheringFuture":
+                    description = "gather"
+        entry.awaiting = True
+        buf.add(AWAIT_BEGIN, t1, entry.task_id, buf.string(description), buf.location(location))
+
+    def run_plain(self, handle, state=None):
+        if state is None:
+            try:
+                state = self._tls.state
+            except AttributeError:
+                state = self.state()
+            loop = handle._loop
+            if state.loop is not loop:
+                self._enter_loop(state, loop)
+        t0 = now_ticks()
+        state.active_since = t0
+        try:
+            _orig_run(handle)
+        finally:
+            t1 = now_ticks()
+            state.active_since = 0
+            if self.threshold and t1 - t0 >= self.threshold:
+                self._blocking(state.buf, state, t0, t1, 0)
+
+    def _blocking(self, buf, state, t0, t1, task_id):
+        sample = state.sample
+        frames = sample[1] if sample is not None and sample[0] == t0 else ()
+        state.sample = None
+        location = buf.location
+        buf.add(BLOCKING, t1, t1 - t0, task_id, [location(f) for f in frames])
+
+    def sample_blocked(self):
+        """Called by the watchdog: capture the stack of every loop thread blocked too long."""
+        if not self.threshold:
+            return
+        now = now_ticks()
+        frames = None
+        for state in list(self.loop_threads.values()):
+            since = state.active_since
+            if since and now - since >= self.threshold:
+                sample = state.sample
+                if sample is not None and sample[0] == since:
+                    continue
+                if frames is None:
+                    frames = sys._current_frames()
+                frame = frames.get(state.ident)
+                if frame is not None and state.active_since == since:
+                    state.sample = (since, _sites.stack_locations(frame))
+        frames = None
+
+    def record_lag(self, lag_ticks):
+        self.buffer().add(LOOP_LAG, now_ticks(), max(0, lag_ticks))
+
+
+class _LagProbe:
+    """A timer that re-arms itself and records how late it ran."""
+
+    __slots__ = ("recorder", "loop", "due", "interval_ns")
+
+    def __init__(self, rec, loop):
+        self.recorder = rec
+        self.loop = loop
+        self.interval_ns = int(rec.lag_interval * 1e9)
+        self.due = 0
+
+    def schedule(self):
+        self.due = now_ticks() + self.interval_ns
+        try:
+            self.loop.call_later(self.recorder.lag_interval, self.fire)
+        except Exception:
+            pass  # the loop is closing: stop probing it
+
+    def fire(self):
+        if recorder is not self.recorder:
+            return
+        self.recorder.record_lag(now_ticks() - self.due)
+        if not self.loop.is_closed():
+            self.schedule()
+
+
+# -- hooks installed on asyncio while tracing --------------------------------------------------
+
+def _call_soon_hook(self, callback, args, context):
+    rec = recorder
+    if rec is not None and type(callback) in _CALLBACK_TYPES:
+        task = _task_of(callback)
+        if task is not None:
+            try:
+                entry = rec.tasks.get(id(task))
+                if entry is None or entry.ref() is not task:
+                    rec.created(task, self, rec.state().buf)
+                elif entry.awaiting:  # the future it waited for is done: it is woken
+                    entry.awaiting = False
+                    buf = rec.state().buf
+                    t = now_ticks()
+                    buf.events.append((AWAIT_END, t - buf.last, entry.task_id))
+                    buf.last = t
+            except Exception:
+                pass
+    return _orig_call_soon(self, callback, args, context)
+
+
+def _run_hook(self):
+    rec = recorder
+    if rec is None:
+        return _orig_run(self)
+    callback = self._callback
+    if type(callback) in _CALLBACK_TYPES:
+        task = _task_of(callback)
+        if task is not None:
+            return rec.run_task_step(self, task)
+    return rec.run_plain(self)
+
+
+class _ExecutorCall:
+    """Runs a function given to run_in_executor inside a thread span on the worker thread."""
+
+    __slots__ = ("func", "name", "location")
+
+    def __init__(self, func):
+        self.func = func
+        self.name, self.location = _sites.function_location(func)
+
+    def __call__(self, *args):
+        rec = recorder
+        if rec is None:
+            return self.func(*args)
+        buf = rec.buffer()
+        buf.worker = True
+        loc = buf.location(self.location)
+        buf.add(THREAD_SPAN_BEGIN, now_ticks(), loc, buf.string(self.name))
+        try:
+            return self.func(*args)
+        finally:
+            if recorder is rec:
+                buf = rec.buffer()
+                buf.add(THREAD_SPAN_END, now_ticks(), buf.location(self.location))
+
+
+def _run_in_executor_hook(self, executor, func, *args):
+    rec = recorder
+    if rec is not None and rec.instrument_executor and callable(func):
+        try:
+            func = _ExecutorCall(func)
+        except Exception:
+            pass
+    return _orig_run_in_executor(self, executor, func, *args)
+
+
+def install(rec):
+    global recorder
+    if not _STEP_WRAPPER_TYPES:
+        _learn_step_wrapper()
+    recorder = rec
+    _base_events.BaseEventLoop._call_soon = _call_soon_hook
+    _events.Handle._run = _run_hook
+    _base_events.BaseEventLoop.run_in_executor = _run_in_executor_hook
+
+
+def uninstall():
+    global recorder
+    recorder = None
+    if _base_events.BaseEventLoop._call_soon is _call_soon_hook:
+        _base_events.BaseEventLoop._call_soon = _orig_call_soon
+    if _events.Handle._run is _run_hook:
+        _events.Handle._run = _orig_run
+    if _base_events.BaseEventLoop.run_in_executor is _run_in_executor_hook:
+        _base_events.BaseEventLoop.run_in_executor = _orig_run_in_executor

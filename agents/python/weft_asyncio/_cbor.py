@@ -1,0 +1,165 @@
+"""A minimal CBOR (RFC 8949) encoder and decoder: only what the Weft format needs.
+
+Used when the `cbor2` package is not importable. Definite lengths only; the encoder handles
+int, bool, None, bytes, str, list/tuple and dict, which is everything a Weft record holds. The
+decoder exists for the agent's own tests and tools and bounds every length by the bytes left.
+"""
+
+import struct
+
+_pack_be16 = struct.Struct(">H").pack
+_pack_be32 = struct.Struct(">I").pack
+_pack_be64 = struct.Struct(">Q").pack
+
+
+def _head(major, value, out):
+    """Append the initial byte(s) of an item of `major` type carrying `value` (>= 0)."""
+    mt = major << 5
+    if value < 24:
+        out.append(mt | value)
+    elif value < 0x100:
+        out.append(mt | 24)
+        out.append(value)
+    elif value < 0x10000:
+        out.append(mt | 25)
+        out += _pack_be16(value)
+    elif value < 0x100000000:
+        out.append(mt | 26)
+        out += _pack_be32(value)
+    elif value < 0x10000000000000000:
+        out.append(mt | 27)
+        out += _pack_be64(value)
+    else:
+        raise ValueError("integer too large for CBOR: %r" % (value,))
+
+
+def _encode_into(obj, out):
+    t = type(obj)
+    if t is int:
+        if obj >= 0:
+            _head(0, obj, out)
+        else:
+            _head(1, -1 - obj, out)
+    elif t is str:
+        data = obj.encode("utf-8", "surrogatepass")
+        _head(3, len(data), out)
+        out += data
+    elif t is list or t is tuple:
+        _head(4, len(obj), out)
+        for item in obj:
+            if type(item) is int and 0 <= item < 24:
+                out.append(item)  # the common case of small event fields
+            else:
+                _encode_into(item, out)
+    elif t is bytes or t is bytearray or t is memoryview:
+        data = bytes(obj)
+        _head(2, len(data), out)
+        out += data
+    elif t is dict:
+        _head(5, len(obj), out)
+        for key, value in obj.items():
+            _encode_into(key, out)
+            _encode_into(value, out)
+    elif obj is True:
+        out.append(0xF5)
+    elif obj is False:
+        out.append(0xF4)
+    elif obj is None:
+        out.append(0xF6)
+    elif isinstance(obj, int):
+        _encode_into(int(obj), out)
+    elif isinstance(obj, str):
+        _encode_into(str(obj), out)
+    else:
+        raise TypeError("cannot CBOR-encode %s" % (t.__name__,))
+
+
+def dumps(obj):
+    """Encode `obj` as CBOR bytes."""
+    out = bytearray()
+    _encode_into(obj, out)
+    return bytes(out)
+
+
+class DecodeError(ValueError):
+    pass
+
+
+class _Decoder:
+    __slots__ = ("data", "pos", "depth_limit")
+
+    def __init__(self, data, depth_limit):
+        self.data = data
+        self.pos = 0
+        self.depth_limit = depth_limit
+
+    def _take(self, n):
+        if n > len(self.data) - self.pos:
+            raise DecodeError("truncated CBOR item at offset %d" % self.pos)
+        start = self.pos
+        self.pos += n
+        return self.data[start:self.pos]
+
+    def _argument(self, info):
+        if info < 24:
+            return info
+        if info == 24:
+            return self._take(1)[0]
+        if info == 25:
+            return int.from_bytes(self._take(2), "big")
+        if info == 26:
+            return int.from_bytes(self._take(4), "big")
+        if info == 27:
+            return int.from_bytes(self._take(8), "big")
+        raise DecodeError("indefinite or reserved length at offset %d" % (self.pos - 1))
+
+    def item(self, depth=0):
+        if depth > self.depth_limit:
+            raise DecodeError("CBOR nesting deeper than %d" % self.depth_limit)
+        initial = self._take(1)[0]
+        major, info = initial >> 5, initial & 31
+        if major == 7:
+            simple = {20: False, 21: True, 22: None}
+            if info in simple:
+                return simple[info]
+            if info == 25:
+                return struct.unpack(">e", self._take(2))[0]
+            if info == 26:
+                return struct.unpack(">f", self._take(4))[0]
+            if info == 27:
+                return struct.unpack(">d", self._take(8))[0]
+            raise DecodeError("unsupported simple value %d" % info)
+        value = self._argument(info)
+        if major == 0:
+            return value
+        if major == 1:
+            return -1 - value
+        if major == 2:
+            return bytes(self._take(value))
+        if major == 3:
+            return bytes(self._take(value)).decode("utf-8")
+        remaining = len(self.data) - self.pos
+        if major == 4:
+            if value > remaining:
+                raise DecodeError("array count %d exceeds remaining bytes" % value)
+            return [self.item(depth + 1) for _ in range(value)]
+        if major == 5:
+            if value * 2 > remaining:
+                raise DecodeError("map count %d exceeds remaining bytes" % value)
+            result = {}
+            for _ in range(value):
+                key = self.item(depth + 1)
+                result[key] = self.item(depth + 1)
+            return result
+        if major == 6:
+            return self.item(depth + 1)  # tags are not used by Weft; return the tagged item
+        raise DecodeError("unknown major type %d" % major)
+
+
+def loads(data, depth_limit=16):
+    """Decode exactly one CBOR item from `data`; trailing bytes are an error."""
+    decoder = _Decoder(memoryview(bytes(data)), depth_limit)
+    result = decoder.item()
+    if decoder.pos != len(decoder.data):
+        raise DecodeError("%d trailing bytes after CBOR item" % (len(decoder.data) - decoder.pos))
+    return result

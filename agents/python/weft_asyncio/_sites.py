@@ -1,0 +1,125 @@
+"""Code locations: where a task was created, where it awaits, what a blocked thread was doing.
+
+Frames inside asyncio, the agent itself and a few runner modules are "internal": the location the
+user wants is the first frame outside them. Decisions are cached per code object, so the common
+case costs a dict lookup per frame.
+"""
+
+import asyncio
+import os
+import sys
+
+_AGENT_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
+_INTERNAL_DIRS = (os.path.dirname(os.path.abspath(asyncio.__file__)) + os.sep, _AGENT_DIR)
+_INTERNAL_FILES = ("<frozen runpy>", "<frozen importlib._bootstrap>")
+_internal_cache = {}
+_location_cache = {}
+_HAS_QUALNAME = hasattr((lambda: 0).__code__, "co_qualname")
+
+
+def is_internal(code):
+    flag = _internal_cache.get(code)
+    if flag is None:
+        name = code.co_filename
+        flag = name.startswith(_INTERNAL_DIRS) or name in _INTERNAL_FILES
+        if len(_internal_cache) > 50000:
+            _internal_cache.clear()
+        _internal_cache[code] = flag
+    return flag
+
+
+def code_name(code):
+    return code.co_qualname if _HAS_QUALNAME else code.co_name
+
+
+def frame_location(frame, line=None):
+    """(name, target, file, line) of `frame`: function, module, file, line."""
+    code = frame.f_code
+    if line is None:
+        line = frame.f_lineno or 0
+    key = (code, line)
+    loc = _location_cache.get(key)
+    if loc is None:
+        module = frame.f_globals.get("__name__", "") if frame.f_globals else ""
+        loc = (code_name(code), str(module or ""), code.co_filename, int(line))
+        if len(_location_cache) > 100000:
+            _location_cache.clear()
+        _location_cache[key] = loc
+    return loc
+
+
+def caller_location(depth=2):
+    """The location of the first frame outside the internal modules, from `depth` up."""
+    try:
+        frame = sys._getframe(depth)
+    except ValueError:
+        return None
+    while frame is not None:
+        if not is_internal(frame.f_code):
+            return frame_location(frame)
+        frame = frame.f_back
+    return None
+
+
+def function_location(func):
+    """The definition site of a function (or of what a partial wraps)."""
+    inner = func
+    for _ in range(4):
+        args = getattr(inner, "args", None)
+        if hasattr(inner, "func"):  # functools.partial, e.g. partial(ctx.run, user_func)
+            target = inner.func
+            if getattr(target, "__name__", "") == "run" and args:
+                target = args[0]
+            inner = target
+        else:
+            break
+    inner = getattr(inner, "__func__", inner)
+    code = getattr(inner, "__code__", None)
+    name = getattr(inner, "__qualname__", None) or getattr(inner, "__name__", None) \
+        or type(inner).__name__
+    if code is None:
+        return name, None
+    module = getattr(inner, "__module__", "") or ""
+    return name, (code_name(code), module, code.co_filename, code.co_firstlineno)
+
+
+def stack_locations(frame, limit=48):
+    """Locations of a frame and its callers, innermost first, without the agent's own frames
+    (nor the runner's, when the program was started by ``python -m weft_asyncio``)."""
+    out = []
+    while frame is not None and len(out) < limit:
+        name = frame.f_code.co_filename
+        if not name.startswith(_AGENT_DIR) and name not in _INTERNAL_FILES:
+            out.append(frame_location(frame))
+        frame = frame.f_back
+    return out
+
+
+def await_site(coro):
+    """What a suspended coroutine chain waits on and where, as (description, location).
+
+    The description is the qualname of the outermost internal coroutine in the chain (e.g.
+    'sleep', 'Queue.get', 'wait_for'); the location is the innermost user frame above it.
+    """
+    location = None
+    description = None
+    depth = 0
+    while coro is not None and depth < 64:
+        depth += 1
+        frame = getattr(coro, "cr_frame", None)
+        if frame is None:
+            frame = getattr(coro, "gi_frame", None)
+            if frame is None:
+                break
+            nxt = getattr(coro, "gi_yieldfrom", None)
+        else:
+            nxt = coro.cr_await
+        code = frame.f_code
+        if is_internal(code):
+            description = code_name(code)
+            if description == "__sleep0":
+                description = "sleep"
+            break
+        location = frame_location(frame)
+        coro = nxt
+    return description, location

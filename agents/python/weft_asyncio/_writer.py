@@ -1,0 +1,338 @@
+"""Writes Weft trace records (docs/FORMAT.md) to a file.
+
+Threads record events into their own ThreadBuffer without any lock; a full (or old) buffer is handed
+as raw Python data to one writer thread through a queue, and that thread does the CBOR encoding,
+compression, framing and file I/O. Nothing here raises into the traced program: failures are
+counted and recording degrades to dropping data.
+"""
+
+import os
+import queue
+import socket
+import struct
+import sys
+import threading
+import time
+import uuid
+import zlib
+
+from . import _cbor
+
+try:  # the fast path: C-accelerated cbor2 and zstd when installed
+    import cbor2 as _cbor2
+
+    def _dumps(obj):
+        return _cbor2.dumps(obj)
+
+    CBOR_BACKEND = "cbor2"
+except Exception:  # pragma: no cover - depends on the interpreter
+    _dumps = _cbor.dumps
+    CBOR_BACKEND = "builtin"
+
+try:
+    import zstandard as _zstd
+except Exception:  # pragma: no cover - depends on the interpreter
+    _zstd = None
+
+FILE_MAGIC = b"\x89WEFT\r\n\x1a"
+VERSION_MAJOR = 1
+VERSION_MINOR = 0
+RECORD_SYNC = b"WREC"
+KIND_PROCESS, KIND_STREAM, KIND_BLOCK = 1, 2, 3
+MAX_BODY = 64 * 1024 * 1024
+
+# Event kinds (docs/FORMAT.md, "Events").
+THREAD_SPAN_BEGIN = 1
+THREAD_SPAN_END = 2
+ASYNC_SPAN_BEGIN = 3
+ASYNC_SPAN_END = 4
+TASK_CREATED = 5
+TASK_RUN_BEGIN = 6
+TASK_RUN_END = 7
+TASK_COMPLETED = 8
+AWAIT_BEGIN = 9
+AWAIT_END = 10
+BLOCKING = 11
+LOOP_LAG = 12
+EVENTS_DROPPED = 13
+
+_frame_header = struct.Struct("<4sBBHII")
+_len_kind = struct.Struct("<BBHI")
+
+now_ticks = time.perf_counter_ns
+TICK_FREQUENCY = 1_000_000_000
+
+
+def file_header():
+    return FILE_MAGIC + struct.pack("<HHI", VERSION_MAJOR, VERSION_MINOR, 0)
+
+
+def frame(kind, body):
+    """A record: the 16-byte frame header followed by `body`."""
+    if len(body) > MAX_BODY:
+        raise ValueError("record body of %d bytes exceeds the 64 MiB limit" % len(body))
+    covered = _len_kind.pack(kind, 0, 0, len(body))
+    crc = zlib.crc32(body, zlib.crc32(covered)) & 0xFFFFFFFF
+    return _frame_header.pack(RECORD_SYNC, kind, 0, 0, len(body), crc) + body
+
+
+class ThreadBuffer:
+    """The events of one thread since its last block, with that block's interned strings and
+    locations. Only its own thread appends to it. Events are stored ready to encode, as tuples
+    (kind, dt, fields...): dt is taken from `last` (the previous event's tick) when recording,
+    which costs less than a pass over the block later. Hot paths append to `events` directly."""
+
+    __slots__ = ("writer", "stream_id", "thread_id", "thread_name", "ident", "thread",
+                 "event_loop", "worker", "info_sent", "events", "strings", "string_list",
+                 "locations", "location_list", "string_bytes", "begin_ticks", "last", "object_offset",
+                 "dropped", "max_events", "flush_after", "pending_names", "generation")
+
+    def __init__(self, writer):
+        self.writer = writer
+        self.stream_id = uuid.uuid4().bytes
+        current = threading.current_thread()
+        self.thread = current
+        self.thread_name = current.name
+        self.ident = threading.get_ident()
+        self.thread_id = threading.get_native_id()
+        self.event_loop = False
+        self.worker = False
+        self.info_sent = False
+        self.object_offset = 0
+        self.dropped = 0
+        self.generation = 0     # counts blocks: tells whether an event is still in this one
+        self.max_events = writer.block_events
+        self.flush_after = writer.flush_interval_ticks
+        self._reset(now_ticks())
+
+    def _reset(self, ticks):
+        self.generation += 1
+        self.events = []
+        self.strings = {}
+        self.string_list = []
+        self.locations = {}
+        self.location_list = []
+        self.string_bytes = 0
+        self.begin_ticks = ticks
+        self.last = ticks
+        # task_created events whose name field is filled in when the block is handed over:
+        # asyncio.create_task(name=...) and TaskGroup.create_task set the name only after the
+        # Task exists (and has scheduled its first step), so the name is read as late as possible.
+        self.pending_names = []
+
+    def string(self, text):
+        """The block-local id of `text` (0 for None or "")."""
+        if not text:
+            return 0
+        sid = self.strings.get(text)
+        if sid is None:
+            self.string_list.append(text)
+            sid = len(self.string_list)
+            self.strings[text] = sid
+            self.string_bytes += len(text)
+        return sid
+
+    def location(self, loc):
+        """The block-local id of `loc`, a (name, target, file, line) tuple, or 0 for None."""
+        if loc is None:
+            return 0
+        lid = self.locations.get(loc)
+        if lid is None:
+            s = self.string
+            self.location_list.append((s(loc[0]), s(loc[1]), s(loc[2]), loc[3]))
+            lid = len(self.location_list)
+            self.locations[loc] = lid
+        return lid
+
+    def add(self, kind, ticks, *fields):
+        """Append one event at `ticks`; hand the block over when it is full or old."""
+        self.events.append((kind, ticks - self.last) + fields)
+        self.last = ticks
+        self.check(ticks)
+
+    def check(self, ticks):
+        """Hand the block over if it is full or older than the flush interval."""
+        if (len(self.events) >= self.max_events or self.string_bytes > 262144
+                or ticks - self.begin_ticks > self.flush_after):
+            self.flush()
+
+    def flush(self):
+        """Hand this block to the writer thread (when it is empty, nothing is written)."""
+        events = self.events
+        if self.pending_names:
+            string = self.string
+            for event, ref, index in self.pending_names:
+                task = ref()
+                if task is not None:
+                    try:
+                        event[index] = string(task.get_name())
+                    except Exception:
+                        pass
+        if self.dropped:
+            t = now_ticks()
+            events.append((EVENTS_DROPPED, t - self.last, self.dropped))
+            self.last = t
+            self.dropped = 0
+        if not events:
+            return
+        end = max(now_ticks(), self.last)
+        block = (self, self.begin_ticks, end, self.object_offset, self.string_list,
+                 self.location_list, events)
+        self.object_offset += len(events)
+        self._reset(end)
+        self.writer.submit_block(block)
+
+    def tags(self):
+        tags = ["thread"]
+        if self.event_loop:
+            tags.append("event-loop")
+        if self.worker or self.thread_name.startswith(("asyncio_", "ThreadPoolExecutor")):
+            tags.append("worker")
+        return tags
+
+
+class Writer:
+    """One trace output: a file, its process info, and the writer thread feeding it."""
+
+    def __init__(self, path, block_events=4096, flush_interval_s=1.0, compress=True,
+                 properties=None):
+        self.path = os.fspath(path)
+        self.block_events = max(1, int(block_events))
+        self.flush_interval_ticks = int(flush_interval_s * TICK_FREQUENCY)
+        self.compressor = _zstd.ZstdCompressor(level=3) if (compress and _zstd) else None
+        self.process_id = uuid.uuid4().bytes
+        self.errors = 0
+        self.last_error = None
+        self.blocks_written = 0
+        self.events_written = 0
+        self._buffers = []
+        self._buffers_lock = threading.Lock()
+        self._tls = threading.local()
+        self._queue = queue.SimpleQueue()
+        self._closed = False
+        self._file = open(self.path, "wb")
+        self._file.write(file_header())
+        # The wall clock and the tick clock read at (almost) the same moment.
+        start_ticks = now_ticks()
+        start_time_ns = time.time_ns()
+        props = {"language": "python", "agent": "weft_asyncio",
+                 "python_version": sys.version.split()[0], "cbor": CBOR_BACKEND,
+                 "codec": "zstd" if self.compressor else "none"}
+        if properties:
+            props.update({str(k): str(v) for k, v in properties.items()})
+        self._write(KIND_PROCESS, {
+            "process_id": self.process_id,
+            "exe": sys.argv[0] if sys.argv and sys.argv[0] else sys.executable,
+            "pid": os.getpid(),
+            "hostname": socket.gethostname(),
+            "start_time_ns": start_time_ns,
+            "start_ticks": start_ticks,
+            "tick_frequency": TICK_FREQUENCY,
+            "properties": props,
+        })
+        self._thread = threading.Thread(target=self._run, name="weft-writer", daemon=True)
+        self._thread.start()
+
+    # -- recording side -------------------------------------------------------------------
+
+    def buffer(self):
+        """This thread's buffer, created on first use."""
+        try:
+            return self._tls.buffer
+        except AttributeError:
+            buf = ThreadBuffer(self)
+            self._tls.buffer = buf
+            with self._buffers_lock:
+                self._buffers.append(buf)
+            return buf
+
+    def submit_block(self, block):
+        if not self._closed:
+            self._queue.put(block)
+
+    def flush_dead_threads(self):
+        """Hand over the pending events of threads that have ended: nobody else will."""
+        with self._buffers_lock:
+            dead = [b for b in self._buffers if not b.thread.is_alive()]
+            for b in dead:
+                self._buffers.remove(b)
+        for b in dead:
+            b.flush()
+
+    def close(self):
+        """Flush every buffer, write what is queued and close the file."""
+        if self._closed:
+            return
+        with self._buffers_lock:
+            buffers = list(self._buffers)
+        for b in buffers:
+            try:
+                b.flush()
+            except Exception as exc:  # never raise into the program
+                self._failed(exc)
+        self._queue.put(None)
+        self._thread.join(timeout=30)
+        self._closed = True
+        try:
+            self._file.close()
+        except Exception as exc:
+            self._failed(exc)
+
+    # -- writer thread --------------------------------------------------------------------
+
+    def _failed(self, exc):
+        self.errors += 1
+        self.last_error = "%s: %s" % (type(exc).__name__, exc)
+
+    def _run(self):
+        get = self._queue.get
+        while True:
+            block = get()
+            if block is None:
+                break
+            try:
+                self._write_block(block)
+            except Exception as exc:
+                self._failed(exc)
+        try:
+            self._file.flush()
+        except Exception as exc:
+            self._failed(exc)
+
+    def _write(self, kind, body):
+        self._file.write(frame(kind, _dumps(body)))
+
+    def _write_block(self, block):
+        buf, begin, end, offset, strings, locations, events = block
+        if not buf.info_sent:
+            buf.info_sent = True
+            self._write(KIND_STREAM, {
+                "stream_id": buf.stream_id,
+                "process_id": self.process_id,
+                "thread_name": buf.thread_name,
+                "thread_id": buf.thread_id,
+                "tags": buf.tags(),
+                "properties": {"python_thread_ident": str(buf.ident)},
+            })
+        payload = _dumps({"strings": list(strings), "locations": list(locations),
+                          "events": events})
+        size = len(payload)
+        if self.compressor is not None:
+            data, codec = self.compressor.compress(payload), 1
+        else:
+            data, codec = payload, 0
+        self._write(KIND_BLOCK, {
+            "block_id": uuid.uuid4().bytes,
+            "stream_id": buf.stream_id,
+            "process_id": self.process_id,
+            "begin_ticks": begin,
+            "end_ticks": end,
+            "object_offset": offset,
+            "nb_objects": len(events),
+            "codec": codec,
+            "payload_size": size,
+            "payload": data,
+        })
+        self._file.flush()
+        self.blocks_written += 1
+        self.events_written += len(events)

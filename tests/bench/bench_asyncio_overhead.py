@@ -1,0 +1,139 @@
+#!/usr/bin/env python3
+"""Overhead of the weft_asyncio agent on a task-heavy asyncio workload.
+
+Two workloads: "micro" (tasks that do nothing but schedule each other: the worst case) and
+"mixed" (each task step also does some plain-Python work, as real tasks do).
+Each mode runs in a fresh interpreter, several times; the median wall time is reported:
+  untraced   plain asyncio
+  disabled   weft_asyncio imported, not started (the "installed but disabled" cost)
+  traced     weft_asyncio started with everything on (blocking watchdog, lag probe, executor spans)
+
+Targets: traced <= 1.5x, disabled <= 1.02x. Figures are reported, never asserted.
+Usage: bench_asyncio_overhead.py [--repeat N] [--tasks N] [--python PATH]
+"""
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+AGENT_DIR = os.path.normpath(os.path.join(HERE, "..", "..", "agents", "python"))
+
+WORKLOAD = r'''
+import asyncio, sys, time, os
+MODE, TASKS, OUT, WORK = sys.argv[1], int(sys.argv[2]), sys.argv[3], int(sys.argv[4])
+if MODE != "untraced":
+    import weft_asyncio
+if MODE == "traced":
+    weft_asyncio.start(OUT)
+
+def work():
+    # WORK iterations of plain Python: stands for what a real task does between awaits.
+    acc = 0
+    for k in range(WORK):
+        acc += k * k
+    return acc
+
+
+async def leaf(i):
+    work()
+    await asyncio.sleep(0)
+    work()
+    return i
+
+async def fan_out(n):
+    return sum(await asyncio.gather(*(leaf(i) for i in range(n))))
+
+async def producer(q, n):
+    for i in range(n):
+        await q.put(i)
+    await q.put(None)
+
+async def consumer(q):
+    total = 0
+    while (item := await q.get()) is not None:
+        total += item
+    return total
+
+async def main():
+    total = 0
+    for _ in range(TASKS // 100):
+        total += await fan_out(100)
+    for _ in range(TASKS // 1000):
+        q = asyncio.Queue(maxsize=16)
+        _, got = await asyncio.gather(producer(q, 1000), consumer(q))
+        total += got
+    return total
+
+t0, c0 = time.perf_counter(), time.process_time()
+asyncio.run(main())
+if MODE == "traced":
+    weft_asyncio.stop()  # included: writing out what is still buffered is part of the cost
+print(time.perf_counter() - t0, time.process_time() - c0)
+'''
+
+
+def run(python, mode, tasks, out, work):
+    env = dict(os.environ)
+    env["PYTHONPATH"] = AGENT_DIR + os.pathsep + env.get("PYTHONPATH", "")
+    result = subprocess.run([python, "-c", WORKLOAD, mode, str(tasks), out, str(work)], env=env,
+                            check=True, capture_output=True, text=True)
+    wall, cpu = result.stdout.strip().splitlines()[-1].split()
+    return float(wall), float(cpu)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--repeat", type=int, default=7)
+    ap.add_argument("--tasks", type=int, default=20000)
+    ap.add_argument("--python", default=sys.executable)
+    ap.add_argument("--work", type=int, default=300,
+                    help="loop iterations per step in the mixed workload (~10-20 us)")
+    ap.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = ap.parse_args()
+    reports = []
+    for workload, work in (("micro", 0), ("mixed", args.work)):
+        times = {"untraced": [], "disabled": [], "traced": []}
+        with tempfile.TemporaryDirectory() as tmp:
+            out = os.path.join(tmp, "bench.weft")
+            for _ in range(args.repeat):  # interleaved: drift in machine load hits every mode
+                for mode in times:
+                    times[mode].append(run(args.python, mode, args.tasks, out, work))
+            trace_bytes = os.path.getsize(out)
+        med = {m: statistics.median(w for w, _ in v) for m, v in times.items()}
+        cpu = {m: statistics.median(c for _, c in v) for m, v in times.items()}
+        reports.append({
+            "workload": workload,
+            "work_iterations_per_step": work,
+            "python": args.python,
+            "tasks": args.tasks,
+            "repeat": args.repeat,
+            "median_s": med,
+            "median_cpu_s": cpu,
+            "traced_cpu_ratio": cpu["traced"] / cpu["untraced"],
+            "disabled_cpu_ratio": cpu["disabled"] / cpu["untraced"],
+            "disabled_ratio": med["disabled"] / med["untraced"],
+            "traced_ratio": med["traced"] / med["untraced"],
+            "trace_bytes": trace_bytes,
+        })
+    if args.json:
+        print(json.dumps(reports, indent=2))
+        return
+    print("python   %s" % args.python)
+    for r in reports:
+        print("workload %s: %d tasks in gathers of 100 + queue pipelines, %d work iterations "
+              "per step, median of %d runs" % (r["workload"], r["tasks"],
+                                                r["work_iterations_per_step"], r["repeat"]))
+        wall, cpu = r["median_s"], r["median_cpu_s"]
+        for mode in wall:
+            print("  %-9s wall %8.3f s  x%.3f   cpu %8.3f s  x%.3f" % (
+                mode, wall[mode], wall[mode] / wall["untraced"], cpu[mode],
+                cpu[mode] / cpu["untraced"]))
+        print("  trace file %d bytes" % r["trace_bytes"])
+
+if __name__ == "__main__":
+    main()
