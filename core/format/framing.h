@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <string>
 #include <vector>
 
 namespace weft::format {
@@ -42,7 +43,9 @@ public:
     // Next complete, intact record, or nullopt when more bytes are needed. Damage found on the way is
     // appended to damages().
     std::optional<RecordView> next();
-    // No more input: whatever is buffered is a truncated record (reported as damage) or nothing.
+    // No more input. Call next() until it returns nullopt afterwards: a record running past the end
+    // is reported as truncated (offset, claimed and remaining bytes), and intact records found by
+    // scanning the rest of the input are still returned.
     void finish();
 
     const std::vector<FormatError>& damages() const { return m_damages; }
@@ -51,12 +54,15 @@ public:
 
 private:
     void compact();
+    void damage(uint64_t offset, std::string reason); // reports once per damaged region
+    void skip(size_t bytes);
 
     std::vector<uint8_t> m_buffer;
     size_t m_start = 0;   // first unread byte in m_buffer
     uint64_t m_base = 0;  // input offset of m_buffer[0]
     uint64_t m_skipped = 0;
     bool m_resyncing = false;
+    bool m_finished = false;
     std::vector<FormatError> m_damages;
 };
 

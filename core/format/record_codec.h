@@ -21,6 +21,11 @@ void encode_block(const BlockHeader& header, std::span<const uint8_t> payload, s
 std::variant<ProcessInfo, FormatError> decode_process_info(std::span<const uint8_t> body, uint64_t offset);
 std::variant<StreamInfo, FormatError> decode_stream_info(std::span<const uint8_t> body, uint64_t offset);
 
+// Reads the header keys of a block body and returns a view of its (still compressed) payload,
+// without decoding it. Checks the codec and the payload_size limit. Empty reason on success.
+FormatError decode_block_header(std::span<const uint8_t> body, uint64_t offset, BlockHeader& header,
+                                std::span<const uint8_t>& payload);
+
 // Decodes a block body: header fields, then the payload (decompressing it when needed, within
 // kMaxPayloadSize) into `out`. `out`'s buffers are reused across calls, so decoding a stream of
 // blocks into one DecodedBlock allocates only while blocks grow. Holds a zstd context: one per thread.

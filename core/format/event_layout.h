@@ -1,0 +1,53 @@
+#pragma once
+// Where each wire field of an event lands in format::Event (docs/FORMAT.md, "Events"): one table
+// shared by the encoder and the decoder so that the two cannot disagree.
+
+#include "format/records.h"
+
+#include <cstdint>
+
+namespace weft::format::detail {
+
+enum class Slot : uint8_t { Id, Id2, Ref1, Ref2, Ref3, Outcome, Frames };
+
+struct EventLayout {
+    uint8_t count = 0; // fields after dt
+    Slot slots[5]{};
+};
+
+// Indexed by the event kind; entry 0 is unused (kind 0 is not an event).
+inline constexpr EventLayout kEventLayouts[kMaxKnownEventKind + 1] = {
+    {0, {}},
+    {2, {Slot::Ref1, Slot::Ref2}},                                  // thread_span_begin
+    {1, {Slot::Ref1}},                                              // thread_span_end
+    {4, {Slot::Id, Slot::Id2, Slot::Ref1, Slot::Ref2}},             // async_span_begin
+    {1, {Slot::Id}},                                                // async_span_end
+    {5, {Slot::Id, Slot::Id2, Slot::Ref1, Slot::Ref2, Slot::Ref3}}, // task_created
+    {1, {Slot::Id}},                                                // task_run_begin
+    {1, {Slot::Id}},                                                // task_run_end
+    {3, {Slot::Id, Slot::Outcome, Slot::Ref1}},                     // task_completed
+    {3, {Slot::Id, Slot::Ref1, Slot::Ref2}},                        // await_begin
+    {1, {Slot::Id}},                                                // await_end
+    {3, {Slot::Id2, Slot::Id, Slot::Frames}},                       // blocking
+    {1, {Slot::Id2}},                                               // loop_lag
+    {1, {Slot::Id2}},                                               // events_dropped
+};
+
+inline constexpr const char* kEventNames[kMaxKnownEventKind + 1] = {
+    "?",
+    "thread_span_begin",
+    "thread_span_end",
+    "async_span_begin",
+    "async_span_end",
+    "task_created",
+    "task_run_begin",
+    "task_run_end",
+    "task_completed",
+    "await_begin",
+    "await_end",
+    "blocking",
+    "loop_lag",
+    "events_dropped",
+};
+
+} // namespace weft::format::detail

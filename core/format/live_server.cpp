@@ -1,0 +1,306 @@
+#include "format/live_server.h"
+
+#include <cerrno>
+#include <deque>
+#include <mutex>
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <thread>
+#include <unistd.h>
+
+namespace weft::format::live {
+
+namespace {
+
+using Bytes = std::shared_ptr<const std::vector<uint8_t>>;
+
+bool tokens_equal(const std::string& a, const std::string& b) {
+    // Constant time in the token's content, so timing does not reveal a prefix.
+    if (a.size() != b.size()) return false;
+    unsigned char diff = 0;
+    for (size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i]);
+    return diff == 0;
+}
+
+} // namespace
+
+struct LiveServer::Impl {
+    Options options;
+    Address bound;
+    Discovery discovery;
+    int listen_fd = -1;
+    int wake_fd = -1;
+    std::thread thread;
+    std::atomic<bool> stopping{false};
+
+    mutable std::mutex mutex; // guards everything below
+    Bytes process_info;
+    std::vector<Bytes> streams;
+    std::deque<std::pair<uint64_t, Bytes>> recorder; // (sequence, block), oldest first
+    uint64_t next_sequence = 0;
+    size_t recorder_bytes = 0;
+    Stats stats;
+
+    // Sender state, owned by the server thread.
+    int client_fd = -1;
+    uint64_t cursor = 0;          // sequence of the next block to send
+    size_t streams_sent = 0;
+    bool header_sent = false;
+    Bytes pending;                // being sent
+    size_t pending_offset = 0;
+
+    void wake() {
+        const uint64_t one = 1;
+        [[maybe_unused]] ssize_t n = ::write(wake_fd, &one, sizeof one);
+    }
+
+    void refuse(int fd, Status status, const std::string& message) {
+        Answer answer;
+        answer.status = status;
+        answer.message = message;
+        std::string ignored;
+        write_all(fd, encode_answer(answer), 1000, ignored);
+        ::close(fd);
+        std::lock_guard lock(mutex);
+        ++stats.refused;
+        stats.last_refusal = message;
+    }
+
+    void accept_one() {
+        const int fd = ::accept4(listen_fd, nullptr, nullptr, SOCK_CLOEXEC);
+        if (fd < 0) return;
+        if (client_fd >= 0) {
+            refuse(fd, Status::Busy, "another viewer is attached to this process");
+            return;
+        }
+        if (!peer_is_same_user(fd)) {
+            refuse(fd, Status::NotAllowed, "only the user who owns this process may attach");
+            return;
+        }
+        // The handshake is small and bounded: read its fixed part, then a token of at most kMaxToken.
+        std::vector<uint8_t> hello_bytes(kHelloFixedSize);
+        std::string error;
+        Hello hello;
+        size_t consumed = 0;
+        if (!read_exact(fd, hello_bytes, kHandshakeTimeoutMs, error)) {
+            refuse(fd, Status::NotAllowed, "handshake not received: " + error);
+            return;
+        }
+        Parse state = parse_hello(hello_bytes, hello, consumed, error);
+        if (state == Parse::NeedMore) {
+            const size_t token_size = hello_bytes[12] | (hello_bytes[13] << 8);
+            hello_bytes.resize(kHelloFixedSize + token_size);
+            if (!read_exact(fd, std::span(hello_bytes).subspan(kHelloFixedSize), kHandshakeTimeoutMs, error)) {
+                refuse(fd, Status::NotAllowed, "handshake incomplete: " + error);
+                return;
+            }
+            state = parse_hello(hello_bytes, hello, consumed, error);
+        }
+        if (state != Parse::Done) {
+            refuse(fd, Status::NotAllowed, "bad handshake: " + error);
+            return;
+        }
+        if (hello.major != kProtocolMajor) {
+            refuse(fd, Status::UnsupportedVersion,
+                   "this process speaks live protocol " + std::to_string(kProtocolMajor) + ".x, the viewer " +
+                       std::to_string(hello.major) + "." + std::to_string(hello.minor));
+            return;
+        }
+        if (!tokens_equal(hello.token, discovery.token)) {
+            refuse(fd, Status::WrongToken, "wrong token: read it from the process's discovery file");
+            return;
+        }
+        Answer answer;
+        answer.message = "attached to pid " + std::to_string(options.pid);
+        if (!write_all(fd, encode_answer(answer), 1000, error)) {
+            ::close(fd);
+            return;
+        }
+        client_fd = fd;
+        header_sent = false;
+        streams_sent = 0;
+        pending.reset();
+        pending_offset = 0;
+        std::lock_guard lock(mutex);
+        cursor = recorder.empty() ? next_sequence : recorder.front().first;
+        ++stats.attachments;
+        stats.attached = true;
+    }
+
+    void detach() {
+        if (client_fd >= 0) ::close(client_fd);
+        client_fd = -1;
+        pending.reset();
+        std::lock_guard lock(mutex);
+        stats.attached = false;
+    }
+
+    // Picks the next record to send: the process info, unsent stream infos, then blocks in order.
+    bool next_pending() {
+        std::lock_guard lock(mutex);
+        if (!header_sent) {
+            if (!process_info) return false;
+            pending = process_info;
+            header_sent = true;
+            return true;
+        }
+        if (streams_sent < streams.size()) {
+            pending = streams[streams_sent++];
+            return true;
+        }
+        if (!recorder.empty() && cursor < recorder.front().first) {
+            stats.blocks_dropped += recorder.front().first - cursor;
+            cursor = recorder.front().first;
+        }
+        if (recorder.empty() || cursor >= next_sequence) return false;
+        pending = recorder[cursor - recorder.front().first].second;
+        ++cursor;
+        ++stats.blocks_sent;
+        return true;
+    }
+
+    // Sends what the socket takes now without waiting. Returns false when the viewer is gone.
+    bool send_some() {
+        while (true) {
+            if (!pending && !next_pending()) return true;
+            const ssize_t n = ::send(client_fd, pending->data() + pending_offset, pending->size() - pending_offset,
+                                     MSG_NOSIGNAL | MSG_DONTWAIT);
+            if (n < 0) return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR;
+            pending_offset += static_cast<size_t>(n);
+            {
+                std::lock_guard lock(mutex);
+                stats.bytes_sent += static_cast<uint64_t>(n);
+            }
+            if (pending_offset == pending->size()) {
+                pending.reset();
+                pending_offset = 0;
+            }
+        }
+    }
+
+    bool has_more() {
+        if (pending) return true;
+        std::lock_guard lock(mutex);
+        return (!header_sent && process_info) || streams_sent < streams.size() || cursor < next_sequence;
+    }
+
+    void run() {
+        while (!stopping.load()) {
+            pollfd fds[3] = {{listen_fd, POLLIN, 0}, {wake_fd, POLLIN, 0}, {client_fd, 0, 0}};
+            nfds_t count = 2;
+            if (client_fd >= 0) {
+                fds[2].events = POLLIN | (has_more() ? POLLOUT : 0);
+                count = 3;
+            }
+            if (::poll(fds, count, 500) < 0 && errno != EINTR) break;
+            if (fds[1].revents & POLLIN) {
+                uint64_t value;
+                [[maybe_unused]] ssize_t n = ::read(wake_fd, &value, sizeof value);
+            }
+            if (fds[0].revents & POLLIN) accept_one();
+            if (count == 3 && client_fd >= 0) {
+                if (fds[2].revents & (POLLERR | POLLHUP | POLLNVAL)) {
+                    detach();
+                    continue;
+                }
+                if (fds[2].revents & POLLIN) {
+                    // The viewer sends nothing after its hello: data or EOF both end the session.
+                    uint8_t scratch[256];
+                    const ssize_t n = ::recv(client_fd, scratch, sizeof scratch, MSG_DONTWAIT);
+                    if (n == 0 || n > 0) {
+                        detach();
+                        continue;
+                    }
+                }
+                if (!send_some()) detach();
+            }
+        }
+        // Stopping: give an attached viewer what is left, within a bounded time.
+        if (client_fd >= 0) {
+            std::string error;
+            while (has_more() && (pending || next_pending())) {
+                if (!write_all(client_fd, std::span(*pending).subspan(pending_offset), 2000, error)) break;
+                pending.reset();
+                pending_offset = 0;
+            }
+            detach();
+        }
+    }
+};
+
+LiveServer::LiveServer() : m_impl(std::make_unique<Impl>()) {}
+LiveServer::~LiveServer() { stop(); }
+
+bool LiveServer::start(const Options& options, std::string& error) {
+    Impl& d = *m_impl;
+    if (d.listen_fd >= 0) return true;
+    d.options = options;
+    d.listen_fd = listen_on(options.address, error, &d.bound);
+    if (d.listen_fd < 0) return false;
+    d.wake_fd = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    d.discovery.pid = options.pid;
+    d.discovery.exe = options.exe;
+    d.discovery.start_time_ns = options.start_time_ns;
+    d.discovery.address = d.bound.to_string();
+    d.discovery.token = options.token.empty() ? make_token() : options.token;
+    if (options.write_discovery && !write_discovery(d.discovery, error)) {
+        ::close(d.listen_fd);
+        d.listen_fd = -1;
+        return false;
+    }
+    d.stopping = false;
+    d.thread = std::thread([&d] { d.run(); });
+    return true;
+}
+
+void LiveServer::stop() {
+    Impl& d = *m_impl;
+    if (d.listen_fd < 0) return;
+    d.stopping = true;
+    d.wake();
+    if (d.thread.joinable()) d.thread.join();
+    ::close(d.listen_fd);
+    ::close(d.wake_fd);
+    d.listen_fd = d.wake_fd = -1;
+    if (d.bound.kind == Address::Kind::Unix) ::unlink(d.bound.path.c_str());
+    remove_discovery(d.discovery);
+}
+
+void LiveServer::set_process_info(std::vector<uint8_t> framed_record) {
+    std::lock_guard lock(m_impl->mutex);
+    m_impl->process_info = std::make_shared<const std::vector<uint8_t>>(std::move(framed_record));
+}
+
+void LiveServer::add_stream(std::vector<uint8_t> framed_record) {
+    {
+        std::lock_guard lock(m_impl->mutex);
+        m_impl->streams.push_back(std::make_shared<const std::vector<uint8_t>>(std::move(framed_record)));
+    }
+    if (m_impl->wake_fd >= 0) m_impl->wake();
+}
+
+void LiveServer::publish(std::vector<uint8_t> framed_block) {
+    Impl& d = *m_impl;
+    {
+        std::lock_guard lock(d.mutex);
+        d.recorder_bytes += framed_block.size();
+        d.recorder.emplace_back(d.next_sequence++, std::make_shared<const std::vector<uint8_t>>(std::move(framed_block)));
+        ++d.stats.blocks_published;
+        while (d.recorder_bytes > d.options.flight_recorder_bytes && d.recorder.size() > 1) {
+            d.recorder_bytes -= d.recorder.front().second->size();
+            d.recorder.pop_front();
+        }
+    }
+    if (d.wake_fd >= 0) d.wake();
+}
+
+const Address& LiveServer::address() const { return m_impl->bound; }
+const Discovery& LiveServer::discovery() const { return m_impl->discovery; }
+
+LiveServer::Stats LiveServer::stats() const {
+    std::lock_guard lock(m_impl->mutex);
+    return m_impl->stats;
+}
+
+} // namespace weft::format::live

@@ -1,0 +1,154 @@
+#pragma once
+// The ModelBuilder's working state, shared by ingestion (model_builder.cpp) and the finishing passes
+// (task_finalizer.cpp, span_finalizer.cpp). Internal to core/model.
+//
+// Ingestion does only what one stream can decide alone (run slices, thread spans, blocking, lag,
+// tick conversion, interning) and appends everything that may cross streams (awaits, async spans,
+// task completion) to flat vectors keyed by builder-local indices. finish() then orders processes,
+// threads and tasks canonically, so the Model does not depend on how streams were interleaved.
+
+#include "model/id_table.h"
+#include "model/model.h"
+#include "model/string_interner.h"
+#include "model/tick_clock.h"
+
+#include <cstdint>
+#include <unordered_map>
+#include <vector>
+
+namespace weft::detail {
+
+inline constexpr uint32_t kNone = 0xFFFFFFFFu;
+inline constexpr size_t kMaxSpanDepth = 1024; // deeper thread spans are counted, not stored
+
+struct UuidHash {
+    size_t operator()(const Uuid& u) const noexcept {
+        uint64_t a = 0, b = 0;
+        for (int i = 0; i < 8; ++i) a = a << 8 | u[i];
+        for (int i = 8; i < 16; ++i) b = b << 8 | u[i];
+        return static_cast<size_t>((a ^ (b * 0x9E3779B97F4A7C15ull)) * 0xC2B2AE3D27D4EB4Full);
+    }
+};
+
+struct OpenThreadSpan {
+    Time begin;
+    LocationId location;
+    StringId name;
+};
+
+// One stream (thread) while building. Its lanes are appended in stream order.
+struct StreamState {
+    format::StreamInfo info;
+    uint32_t process = 0; // builder process index
+    TickClock clock;
+    bool has_events = false;
+    Time min_time = 0;
+    Time max_time = 0;
+    Time last_time = 0;
+    uint64_t events = 0;
+    uint64_t dropped = 0;
+    uint64_t next_object = 0;
+    bool seen_block = false;
+
+    // The run slice in progress on this thread (one at a time: a thread runs one task step).
+    uint32_t open_task = kNone;
+    uint64_t open_task_id = 0;
+    Time open_begin = 0;
+
+    // Last task looked up: consecutive events of one stream mostly concern one task.
+    uint64_t cached_id = 0;
+    uint32_t cached_task = kNone;
+
+    std::vector<OpenThreadSpan> span_stack;
+    size_t span_overflow = 0;
+
+    std::vector<Time> run_begin;
+    std::vector<Time> run_end;
+    std::vector<uint32_t> run_task; // builder task indices
+    std::vector<ThreadSpan> spans;  // in end order
+    std::vector<BlockingEvent> blocking; // frames index into `frames`, task is a builder index
+    std::vector<LocationId> frames;
+    std::vector<LagSample> lag;
+};
+
+// What only the builder needs about a task; Task itself holds the rest.
+struct TaskExtra {
+    uint64_t parent_id = 0;
+    Time first_seen = 0;     // earliest event that mentions the task
+    uint32_t refs = 0;       // events that mention it
+    uint32_t created_by = kNone; // stream of the task_created kept (tie-break between duplicates)
+    uint32_t process = 0;    // builder process index
+};
+
+struct RawAwait {
+    Time time;
+    uint32_t task;     // builder index, later canonical
+    StringId awaitable;
+    LocationId location;
+    uint32_t is_begin; // 1 begin, 0 end: ends sort first at equal times
+};
+
+struct RawSpanBegin {
+    uint64_t span_id;
+    uint64_t parent_id;
+    Time time;
+    uint32_t process;
+    uint32_t stream;
+    uint32_t task; // builder index of the task running on the stream, or kNone
+    LocationId location;
+    StringId name;
+};
+
+struct RawSpanEnd {
+    uint64_t span_id;
+    Time time;
+    uint32_t process;
+    uint32_t stream;
+};
+
+struct BuilderState {
+    Model model; // strings and locations are written directly
+    StringInterner interner{model.strings, model.locations};
+
+    std::vector<format::ProcessInfo> processes;
+    std::unordered_map<Uuid, uint32_t, UuidHash> process_ids;
+    bool origin_set = false;
+    uint64_t provisional_origin = 0;
+
+    std::vector<StreamState> streams;
+    std::unordered_map<Uuid, uint32_t, UuidHash> stream_ids;
+    Uuid last_stream_uuid{};
+    uint32_t last_stream = kNone;
+
+    IdTable task_ids;
+    std::vector<Task> tasks; // builder order; canonical order is set in finish()
+    std::vector<TaskExtra> task_extra;
+
+    std::vector<RawAwait> awaits;
+    std::vector<RawSpanBegin> span_begins;
+    std::vector<RawSpanEnd> span_ends;
+
+    bool finished = false;
+};
+
+// Canonical index maps computed in finish().
+struct Canonical {
+    std::vector<uint32_t> process_new;   // builder process -> model process
+    std::vector<uint32_t> stream_new;    // builder stream -> model thread (kNone if unused)
+    std::vector<uint32_t> stream_of;     // model thread -> builder stream
+    std::vector<uint32_t> task_new;      // builder task -> model task
+    Time trace_end = 0;
+};
+
+// Finishing passes, in the order finish() runs them.
+void order_processes_and_threads(BuilderState& st, Canonical& c);
+void build_tasks(BuilderState& st, Canonical& c);       // order, parents, children, depth
+void build_threads(BuilderState& st, const Canonical& c); // lanes, slices, blocking, lag
+void build_awaits_and_times(BuilderState& st, const Canonical& c);
+void build_async_spans(BuilderState& st, const Canonical& c);
+
+// Depth of each node of a forest given by parent indices (kNone for roots). Cycles, which only
+// damaged data can produce, are broken by turning the node that closes one into a root.
+std::vector<uint16_t> forest_depths(std::vector<uint32_t>& parent);
+
+} // namespace weft::detail

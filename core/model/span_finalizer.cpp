@@ -1,0 +1,161 @@
+// Finishing pass for async spans: begins and ends, possibly from different streams, are paired by
+// (process, span_id) in time order, then ordered by begin, linked to their parents and to the tasks
+// that began them.
+
+#include "model/builder_state.h"
+
+#include <algorithm>
+#include <numeric>
+
+namespace weft::detail {
+
+namespace {
+
+struct Key {
+    uint32_t process;
+    uint64_t id;
+    Time time;
+    uint32_t stream;
+    auto operator<=>(const Key&) const = default;
+};
+
+} // namespace
+
+void build_async_spans(BuilderState& st, const Canonical& c) {
+    Model& m = st.model;
+    Diagnostics& diag = m.diagnostics;
+    auto& begins = st.span_begins;
+    auto& ends = st.span_ends;
+    for (RawSpanBegin& b : begins) {
+        b.process = c.process_new[b.process];
+        b.stream = c.stream_new[b.stream];
+        if (b.task != kNone) b.task = c.task_new[b.task];
+    }
+    for (RawSpanEnd& e : ends) {
+        e.process = c.process_new[e.process];
+        e.stream = c.stream_new[e.stream];
+    }
+    auto begin_key = [](const RawSpanBegin& b) { return Key{b.process, b.span_id, b.time, b.stream}; };
+    auto end_key = [](const RawSpanEnd& e) { return Key{e.process, e.span_id, e.time, e.stream}; };
+    std::sort(begins.begin(), begins.end(), [&](const auto& a, const auto& b) { return begin_key(a) < begin_key(b); });
+    std::sort(ends.begin(), ends.end(), [&](const auto& a, const auto& b) { return end_key(a) < end_key(b); });
+
+    std::vector<AsyncSpan> spans;
+    std::vector<uint64_t> parent_ids;
+    spans.reserve(begins.size());
+    parent_ids.reserve(begins.size());
+    size_t i = 0, j = 0;
+    while (i < begins.size() || j < ends.size()) {
+        // One (process, span_id) group at a time.
+        uint32_t process;
+        uint64_t id;
+        if (j >= ends.size() || (i < begins.size() && std::pair(begins[i].process, begins[i].span_id) <=
+                                                          std::pair(ends[j].process, ends[j].span_id))) {
+            process = begins[i].process;
+            id = begins[i].span_id;
+        } else {
+            process = ends[j].process;
+            id = ends[j].span_id;
+        }
+        auto in_group_b = [&] { return i < begins.size() && begins[i].process == process && begins[i].span_id == id; };
+        auto in_group_e = [&] { return j < ends.size() && ends[j].process == process && ends[j].span_id == id; };
+        bool open = false;
+        while (in_group_b() || in_group_e()) {
+            // At equal times an end closes the open span before a begin reopens the id.
+            const bool take_begin = in_group_b() && (!in_group_e() || begins[i].time < ends[j].time ||
+                                                     (begins[i].time == ends[j].time && !open));
+            if (take_begin) {
+                const RawSpanBegin& b = begins[i++];
+                if (open) {
+                    ++diag.duplicate_span_ids; // the id is still in use: ignored
+                    continue;
+                }
+                AsyncSpan s;
+                s.span_id = b.span_id;
+                s.begin = b.time;
+                s.end = b.time;
+                s.process = ProcessIndex{b.process};
+                s.name = b.name;
+                s.location = b.location;
+                s.begin_thread = ThreadIndex{b.stream};
+                s.task = b.task != kNone ? TaskIndex{b.task} : TaskIndex{};
+                spans.push_back(s);
+                parent_ids.push_back(b.parent_id);
+                open = true;
+            } else {
+                const RawSpanEnd& e = ends[j++];
+                if (!open) {
+                    ++diag.orphan_async_span_ends;
+                    continue;
+                }
+                spans.back().end = std::max(e.time, spans.back().begin);
+                spans.back().end_thread = ThreadIndex{e.stream};
+                open = false;
+            }
+        }
+        if (open) {
+            spans.back().end = std::max(c.trace_end, spans.back().begin);
+            spans.back().unfinished = true;
+            ++diag.unfinished_async_spans;
+        }
+    }
+    std::vector<RawSpanBegin>().swap(begins);
+    std::vector<RawSpanEnd>().swap(ends);
+
+    // `spans` is ordered by (process, span_id, begin): the lookup order for parents. The Model wants
+    // begin order.
+    const size_t n = spans.size();
+    std::vector<uint32_t> order(n);
+    std::iota(order.begin(), order.end(), 0u);
+    std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+        const AsyncSpan& x = spans[a];
+        const AsyncSpan& y = spans[b];
+        if (x.begin != y.begin) return x.begin < y.begin;
+        if (x.process != y.process) return x.process < y.process;
+        if (x.span_id != y.span_id) return x.span_id < y.span_id;
+        return a < b;
+    });
+    std::vector<uint32_t> new_of(n);
+    for (size_t k = 0; k < n; ++k) new_of[order[k]] = static_cast<uint32_t>(k);
+
+    std::vector<uint32_t> parent(n, kNone);
+    for (size_t a = 0; a < n; ++a) {
+        if (parent_ids[a] == 0) continue;
+        const AsyncSpan& child = spans[a];
+        // Spans with the parent's id, in begin order: the latest one begun by the child's begin.
+        auto lo = std::partition_point(spans.begin(), spans.end(), [&](const AsyncSpan& s) {
+            return std::pair(s.process.value, s.span_id) < std::pair(child.process.value, parent_ids[a]);
+        });
+        auto hi = std::partition_point(lo, spans.end(), [&](const AsyncSpan& s) {
+            return s.process == child.process && s.span_id == parent_ids[a];
+        });
+        if (lo == hi) continue;
+        auto it = std::partition_point(lo, hi, [&](const AsyncSpan& s) { return s.begin <= child.begin; });
+        const auto p = static_cast<size_t>((it == lo ? lo : it - 1) - spans.begin());
+        if (p != a) parent[new_of[a]] = new_of[p];
+    }
+
+    m.async_spans.resize(n);
+    for (size_t k = 0; k < n; ++k) m.async_spans[k] = spans[order[k]];
+    const std::vector<uint16_t> depth = forest_depths(parent);
+    for (size_t k = 0; k < n; ++k) {
+        m.async_spans[k].parent = parent[k] != kNone ? AsyncSpanIndex{parent[k]} : AsyncSpanIndex{};
+        m.async_spans[k].depth = depth[k];
+    }
+
+    // Spans per task, in begin order.
+    const size_t tasks = m.tasks.size();
+    std::vector<uint32_t> first(tasks + 1, 0);
+    for (const AsyncSpan& s : m.async_spans)
+        if (s.task.valid()) ++first[s.task.value + 1];
+    for (size_t k = 0; k < tasks; ++k) first[k + 1] += first[k];
+    m.task_spans.resize(first[tasks]);
+    std::vector<uint32_t> fill(first.begin(), first.end() - 1);
+    for (size_t k = 0; k < n; ++k) {
+        const AsyncSpan& s = m.async_spans[k];
+        if (s.task.valid()) m.task_spans[fill[s.task.value]++] = AsyncSpanIndex{static_cast<uint32_t>(k)};
+    }
+    for (size_t k = 0; k < tasks; ++k) m.tasks[k].spans = Range{first[k], first[k + 1] - first[k]};
+}
+
+} // namespace weft::detail

@@ -1,0 +1,66 @@
+#pragma once
+// Global string and location tables built from block-local ones. Each block's strings are interned
+// once (a hash lookup on content) into a remap vector, so events then translate ids by indexing.
+
+#include "format/records.h"
+#include "model/ids.h"
+#include "model/model.h"
+
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace weft {
+
+class StringInterner {
+public:
+    // Writes into the model's tables; strings[0] and locations[0] are created as "none".
+    StringInterner(std::vector<std::string>& strings, std::vector<Location>& locations);
+
+    // Interns the block's strings and locations; afterwards string()/location() translate its ids.
+    void load_block(const format::DecodedBlock& block);
+
+    StringId string(format::BlockStringId id) const {
+        return id < m_string_remap.size() ? m_string_remap[id] : StringId{0};
+    }
+    LocationId location(format::BlockLocationId id) const {
+        return id < m_location_remap.size() ? m_location_remap[id] : LocationId{0};
+    }
+    // The location's own name, for thread spans that were given none.
+    StringId location_name(LocationId id) const {
+        return id.value < m_locations.size() ? m_locations[id.value].name : StringId{0};
+    }
+
+    StringId intern(std::string_view text);
+    LocationId intern(const Location& loc);
+
+    // Drops the lookup tables; the model's tables stay.
+    void release();
+
+private:
+    struct Hash {
+        using is_transparent = void;
+        size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+    };
+    struct LocationKey {
+        uint32_t name, target, file, line;
+        bool operator==(const LocationKey&) const = default;
+    };
+    struct LocationHash {
+        size_t operator()(const LocationKey& k) const noexcept {
+            uint64_t h = (uint64_t(k.name) << 32 | k.target) * 0x9E3779B97F4A7C15ull;
+            h ^= (uint64_t(k.file) << 32 | k.line) * 0xC2B2AE3D27D4EB4Full;
+            return static_cast<size_t>(h ^ (h >> 29));
+        }
+    };
+
+    std::vector<std::string>& m_strings;
+    std::vector<Location>& m_locations;
+    std::unordered_map<std::string, uint32_t, Hash, std::equal_to<>> m_string_ids;
+    std::unordered_map<LocationKey, uint32_t, LocationHash> m_location_ids;
+    std::vector<StringId> m_string_remap;
+    std::vector<LocationId> m_location_remap;
+};
+
+} // namespace weft

@@ -1,0 +1,330 @@
+// Finishing passes for processes, threads order and tasks: canonical order (so the Model does not
+// depend on how streams were interleaved), the task tree, awaits and per-task time accounting.
+
+#include "model/builder_state.h"
+
+#include <algorithm>
+#include <numeric>
+
+namespace weft::detail {
+
+void order_processes_and_threads(BuilderState& st, Canonical& c) {
+    Model& m = st.model;
+    std::vector<uint32_t> order(st.processes.size());
+    std::iota(order.begin(), order.end(), 0u);
+    std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+        const auto& pa = st.processes[a];
+        const auto& pb = st.processes[b];
+        if (pa.start_time_ns != pb.start_time_ns) return pa.start_time_ns < pb.start_time_ns;
+        return pa.process_id < pb.process_id;
+    });
+    c.process_new.assign(order.size(), kNone);
+    m.processes.reserve(order.size());
+    for (uint32_t old : order) {
+        c.process_new[old] = static_cast<uint32_t>(m.processes.size());
+        const format::ProcessInfo& info = st.processes[old];
+        Process p;
+        p.process_id = info.process_id;
+        p.exe = info.exe;
+        p.hostname = info.hostname;
+        p.pid = info.pid;
+        p.start_time_ns = info.start_time_ns;
+        p.tick_frequency = info.tick_frequency;
+        p.properties = info.properties;
+        m.processes.push_back(std::move(p));
+    }
+
+    // Threads by process, then by their first event, then by stream id.
+    std::vector<uint32_t> streams(st.streams.size());
+    std::iota(streams.begin(), streams.end(), 0u);
+    auto first_event = [&](uint32_t s) {
+        return st.streams[s].has_events ? st.streams[s].min_time : std::numeric_limits<Time>::max();
+    };
+    std::sort(streams.begin(), streams.end(), [&](uint32_t a, uint32_t b) {
+        const uint32_t pa = c.process_new[st.streams[a].process];
+        const uint32_t pb = c.process_new[st.streams[b].process];
+        if (pa != pb) return pa < pb;
+        if (first_event(a) != first_event(b)) return first_event(a) < first_event(b);
+        return st.streams[a].info.stream_id < st.streams[b].info.stream_id;
+    });
+    c.stream_new.assign(st.streams.size(), kNone);
+    c.stream_of = streams;
+    m.threads.reserve(streams.size());
+    for (uint32_t s : streams) {
+        const StreamState& ss = st.streams[s];
+        const auto index = static_cast<uint32_t>(m.threads.size());
+        c.stream_new[s] = index;
+        Thread t;
+        t.stream_id = ss.info.stream_id;
+        t.process = ProcessIndex{c.process_new[ss.process]};
+        t.name = ss.info.thread_name;
+        t.os_thread_id = ss.info.thread_id;
+        t.tags = ss.info.tags;
+        t.event_loop = std::find(t.tags.begin(), t.tags.end(), "event-loop") != t.tags.end();
+        t.events = ss.events;
+        t.dropped_events = ss.dropped;
+        m.processes[t.process.value].threads.push_back(ThreadIndex{index});
+        m.threads.push_back(std::move(t));
+    }
+}
+
+std::vector<uint16_t> forest_depths(std::vector<uint32_t>& parent) {
+    constexpr uint16_t kUnknown = 0xFFFF;
+    constexpr uint16_t kVisiting = 0xFFFE;
+    constexpr uint16_t kMaxDepth = 0xFFFD;
+    const size_t n = parent.size();
+    std::vector<uint16_t> depth(n, kUnknown);
+    std::vector<uint32_t> chain;
+    for (size_t i = 0; i < n; ++i) {
+        if (depth[i] != kUnknown) continue;
+        // Walk up until a node of known depth or a root, then assign on the way back down.
+        chain.clear();
+        auto node = static_cast<uint32_t>(i);
+        uint16_t base = 0;
+        bool have_base = false;
+        while (true) {
+            if (depth[node] == kVisiting) {
+                // A cycle closes at `node`: the most recently pushed node becomes a root.
+                const uint32_t breaker = chain.back();
+                parent[breaker] = kNone;
+                chain.pop_back();
+                depth[breaker] = 0;
+                base = 0;
+                have_base = true;
+                break;
+            }
+            if (depth[node] != kUnknown) {
+                base = depth[node];
+                have_base = true;
+                break;
+            }
+            depth[node] = kVisiting;
+            chain.push_back(node);
+            if (parent[node] == kNone || parent[node] >= n) {
+                parent[node] = kNone;
+                break;
+            }
+            node = parent[node];
+        }
+        // chain.back() is either a root (no base) or the child of a node at depth `base`.
+        for (size_t k = chain.size(); k-- > 0;) {
+            const uint32_t v = chain[k];
+            if (k + 1 == chain.size() && !have_base) {
+                depth[v] = 0;
+            } else {
+                const uint16_t up = k + 1 == chain.size() ? base : depth[chain[k + 1]];
+                depth[v] = up >= kMaxDepth ? kMaxDepth : static_cast<uint16_t>(up + 1);
+            }
+        }
+    }
+    return depth;
+}
+
+void build_tasks(BuilderState& st, Canonical& c) {
+    Model& m = st.model;
+    const size_t n = st.tasks.size();
+    for (size_t i = 0; i < n; ++i) {
+        // Placeholders start when they were first mentioned; created_seen stays false.
+        if (!st.tasks[i].created_seen) st.tasks[i].created = st.task_extra[i].first_seen;
+    }
+    std::vector<uint32_t> order(n);
+    std::iota(order.begin(), order.end(), 0u);
+    std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+        const Task& ta = st.tasks[a];
+        const Task& tb = st.tasks[b];
+        if (ta.created != tb.created) return ta.created < tb.created;
+        const uint32_t pa = c.process_new[st.task_extra[a].process];
+        const uint32_t pb = c.process_new[st.task_extra[b].process];
+        if (pa != pb) return pa < pb;
+        return ta.task_id < tb.task_id;
+    });
+    c.task_new.assign(n, kNone);
+    for (size_t k = 0; k < n; ++k) c.task_new[order[k]] = static_cast<uint32_t>(k);
+
+    // Permute the builder's tasks into canonical order in place (following cycles) rather than
+    // copying them: tasks are the largest records and fresh memory is the dominant cost here.
+    m.tasks = std::move(st.tasks);
+    {
+        std::vector<bool> done(n, false);
+        for (size_t start = 0; start < n; ++start) {
+            if (done[start]) continue;
+            // Position k must receive the task that was at order[k].
+            Task carried = m.tasks[start];
+            size_t k = start;
+            while (true) {
+                done[k] = true;
+                const size_t from = order[k];
+                if (from == start) {
+                    m.tasks[k] = carried;
+                    break;
+                }
+                m.tasks[k] = m.tasks[from];
+                k = from;
+            }
+        }
+    }
+    std::vector<uint32_t> parent(n, kNone);
+    uint64_t unknown_refs = 0;
+    for (size_t k = 0; k < n; ++k) {
+        const uint32_t old = order[k];
+        Task& t = m.tasks[k];
+        const TaskExtra& x = st.task_extra[old];
+        t.process = ProcessIndex{c.process_new[x.process]};
+        if (!t.created_seen) unknown_refs += x.refs;
+        if (t.created_seen && x.parent_id != 0) {
+            const uint32_t p = st.task_ids.find(x.process, x.parent_id);
+            if (p != IdTable::kNone && p != old) parent[k] = c.task_new[p];
+        }
+    }
+    m.diagnostics.events_for_unknown_tasks += unknown_refs;
+
+    const std::vector<uint16_t> depth = forest_depths(parent);
+
+    // Children grouped by parent, each group in creation order (tasks are already in that order).
+    std::vector<uint32_t> first(n + 1, 0);
+    for (size_t k = 0; k < n; ++k)
+        if (parent[k] != kNone) ++first[parent[k] + 1];
+    for (size_t k = 0; k < n; ++k) first[k + 1] += first[k];
+    m.task_children.resize(first[n]);
+    std::vector<uint32_t> fill(first.begin(), first.end() - 1);
+    for (size_t k = 0; k < n; ++k) {
+        Task& t = m.tasks[k];
+        t.depth = depth[k];
+        t.children = Range{first[k], first[k + 1] - first[k]};
+        if (parent[k] != kNone) {
+            t.parent = TaskIndex{parent[k]};
+            m.task_children[fill[parent[k]]++] = TaskIndex{static_cast<uint32_t>(k)};
+        } else {
+            t.parent = TaskIndex{};
+            if (t.process.value < m.processes.size())
+                m.processes[t.process.value].root_tasks.push_back(TaskIndex{static_cast<uint32_t>(k)});
+        }
+        if (t.completed == kNoTime) ++m.diagnostics.unfinished_tasks;
+    }
+}
+
+namespace {
+
+// Pairs one task's await events (sorted by time, ends before begins at equal times) into awaits.
+void pair_awaits(std::span<const RawAwait> events, uint32_t task, Time trace_end, Model& m, Time& awaiting) {
+    Diagnostics& diag = m.diagnostics;
+    bool open = false;
+    AwaitPoint current;
+    auto emit = [&](Time end, bool unfinished) {
+        current.end = std::max(end, current.begin);
+        current.unfinished = unfinished;
+        awaiting += current.end - current.begin;
+        m.awaits.push_back(current);
+        open = false;
+    };
+    for (size_t k = 0; k < events.size(); ++k) {
+        const RawAwait& e = events[k];
+        if (e.is_begin) {
+            if (open) {
+                // A task suspends once at a time: a second begin means the first one's end was lost.
+                ++diag.unfinished_awaits;
+                emit(e.time, true);
+            }
+            current = AwaitPoint{};
+            current.begin = e.time;
+            current.task = TaskIndex{task};
+            current.awaitable = e.awaitable;
+            current.location = e.location;
+            open = true;
+        } else if (open) {
+            emit(e.time, false);
+        } else if (k + 1 < events.size() && events[k + 1].is_begin && events[k + 1].time == e.time) {
+            // An instantaneous await whose end sorted before its begin.
+            const RawAwait& b = events[++k];
+            current = AwaitPoint{};
+            current.begin = b.time;
+            current.task = TaskIndex{task};
+            current.awaitable = b.awaitable;
+            current.location = b.location;
+            emit(e.time, false);
+        } else {
+            ++diag.orphan_await_ends;
+        }
+    }
+    if (open) {
+        ++diag.unfinished_awaits;
+        emit(trace_end, true);
+    }
+}
+
+// Ready-but-not-running time: from creation to the first slice, and from the end of each slice (or
+// of the await that was open when it ended) to the next slice; a trailing ready period counts until
+// completion or the end of the trace.
+Time scheduled_time(const Task& t, const Model& m, Time trace_end) {
+    Time ready_from = t.created_seen ? t.created : kNoTime;
+    Time total = 0;
+    const auto slices = m.slices_of(t);
+    const auto awaits = m.awaits_of(t);
+    size_t a = 0;
+    for (uint32_t s : slices) {
+        const Time b = m.runs.begin[s];
+        const Time e = m.runs.end[s];
+        if (ready_from != kNoTime && b > ready_from) total += b - ready_from;
+        bool any = false;
+        size_t last = 0;
+        while (a < awaits.size() && awaits[a].begin <= e) {
+            last = a++;
+            any = true;
+        }
+        if (any && (awaits[last].end > e || awaits[last].unfinished))
+            ready_from = awaits[last].unfinished ? kNoTime : awaits[last].end;
+        else
+            ready_from = e;
+    }
+    if (ready_from != kNoTime) {
+        const Time limit = t.end_or(trace_end);
+        if (limit > ready_from) total += limit - ready_from;
+    }
+    return total;
+}
+
+} // namespace
+
+void build_awaits_and_times(BuilderState& st, const Canonical& c) {
+    Model& m = st.model;
+    const size_t n = m.tasks.size();
+
+    // Group await events by (canonical) task with a counting sort, then order each group by time.
+    std::vector<uint32_t> first(n + 1, 0);
+    for (RawAwait& a : st.awaits) {
+        a.task = c.task_new[a.task];
+        ++first[a.task + 1];
+    }
+    for (size_t k = 0; k < n; ++k) first[k + 1] += first[k];
+    std::vector<RawAwait> grouped(st.awaits.size());
+    {
+        std::vector<uint32_t> fill(first.begin(), first.end() - 1);
+        for (const RawAwait& a : st.awaits) grouped[fill[a.task]++] = a;
+    }
+    std::vector<RawAwait>().swap(st.awaits);
+
+    size_t begins = 0;
+    for (const RawAwait& a : grouped) begins += a.is_begin;
+    m.awaits.reserve(begins);
+    auto by_time = [](const RawAwait& x, const RawAwait& y) {
+        return x.time != y.time ? x.time < y.time : x.is_begin < y.is_begin;
+    };
+    for (size_t k = 0; k < n; ++k) {
+        const auto group = std::span(grouped).subspan(first[k], first[k + 1] - first[k]);
+        if (!std::is_sorted(group.begin(), group.end(), by_time)) std::sort(group.begin(), group.end(), by_time);
+        Task& t = m.tasks[k];
+        t.awaits.first = static_cast<uint32_t>(m.awaits.size());
+        Time awaiting = 0;
+        pair_awaits(group, static_cast<uint32_t>(k), c.trace_end, m, awaiting);
+        t.awaits.count = static_cast<uint32_t>(m.awaits.size()) - t.awaits.first;
+        t.awaiting = awaiting;
+    }
+
+    for (Task& t : m.tasks) {
+        t.scheduled = scheduled_time(t, m, c.trace_end);
+        const Time lifetime = t.end_or(c.trace_end) - t.created;
+        t.idle = std::max<Time>(0, lifetime - t.busy - t.scheduled);
+    }
+}
+
+} // namespace weft::detail

@@ -1,0 +1,183 @@
+// Finishing pass for per-thread lanes: run slices, thread spans by depth, blocking and lag, then
+// each task's slices. Lanes come out sorted by begin and non-overlapping even when a damaged clock
+// went backwards, because every lane query (model/lane.h) relies on it.
+
+#include "model/builder_state.h"
+
+#include <algorithm>
+#include <numeric>
+
+namespace weft::detail {
+
+namespace {
+
+// Sorts a thread's run slices by begin (they usually are) and clips overlaps so the lane is flat.
+void order_runs(StreamState& s) {
+    const size_t n = s.run_begin.size();
+    if (!std::is_sorted(s.run_begin.begin(), s.run_begin.end())) {
+        std::vector<uint32_t> perm(n);
+        std::iota(perm.begin(), perm.end(), 0u);
+        std::stable_sort(perm.begin(), perm.end(), [&](uint32_t a, uint32_t b) { return s.run_begin[a] < s.run_begin[b]; });
+        std::vector<Time> b(n), e(n);
+        std::vector<uint32_t> t(n);
+        for (size_t i = 0; i < n; ++i) {
+            b[i] = s.run_begin[perm[i]];
+            e[i] = s.run_end[perm[i]];
+            t[i] = s.run_task[perm[i]];
+        }
+        s.run_begin.swap(b);
+        s.run_end.swap(e);
+        s.run_task.swap(t);
+    }
+    for (size_t i = 0; i < n; ++i) {
+        if (i > 0 && s.run_begin[i] < s.run_end[i - 1]) s.run_begin[i] = s.run_end[i - 1];
+        if (s.run_end[i] < s.run_begin[i]) s.run_end[i] = s.run_begin[i];
+    }
+}
+
+void flatten_lane(std::span<ThreadSpan> lane) {
+    auto by_begin = [](const ThreadSpan& a, const ThreadSpan& b) { return a.begin < b.begin; };
+    if (!std::is_sorted(lane.begin(), lane.end(), by_begin)) std::stable_sort(lane.begin(), lane.end(), by_begin);
+    for (size_t i = 0; i < lane.size(); ++i) {
+        if (i > 0 && lane[i].begin < lane[i - 1].end) lane[i].begin = lane[i - 1].end;
+        if (lane[i].end < lane[i].begin) lane[i].end = lane[i].begin;
+    }
+}
+
+void build_thread_spans(StreamState& s, Thread& thread, Model& m, Time trace_end) {
+    // Scopes still open at the end of the trace end there, innermost last.
+    for (size_t d = 0; d < s.span_stack.size(); ++d) {
+        ThreadSpan span;
+        span.begin = s.span_stack[d].begin;
+        span.end = std::max(trace_end, span.begin);
+        span.location = s.span_stack[d].location;
+        span.name = s.span_stack[d].name;
+        span.depth = static_cast<uint16_t>(d);
+        span.unfinished = true;
+        s.spans.push_back(span);
+        ++m.diagnostics.unfinished_thread_spans;
+    }
+    if (s.spans.empty()) return;
+    size_t depths = 0;
+    for (const ThreadSpan& span : s.spans) depths = std::max<size_t>(depths, span.depth + 1u);
+    std::vector<uint32_t> first(depths + 1, 0);
+    for (const ThreadSpan& span : s.spans) ++first[span.depth + 1u];
+    for (size_t d = 0; d < depths; ++d) first[d + 1] += first[d];
+    const auto base = static_cast<uint32_t>(m.thread_spans.size());
+    m.thread_spans.resize(base + s.spans.size());
+    std::vector<uint32_t> fill(first.begin(), first.end() - 1);
+    // Spans of one depth end in begin order, so a stable placement keeps each depth nearly sorted.
+    for (const ThreadSpan& span : s.spans) m.thread_spans[base + fill[span.depth]++] = span;
+    thread.span_depths.resize(depths);
+    for (size_t d = 0; d < depths; ++d) {
+        thread.span_depths[d] = Range{base + first[d], first[d + 1] - first[d]};
+        flatten_lane(std::span(m.thread_spans).subspan(base + first[d], first[d + 1] - first[d]));
+    }
+}
+
+} // namespace
+
+void build_threads(BuilderState& st, const Canonical& c) {
+    Model& m = st.model;
+    size_t runs = 0, blocking = 0, frames = 0, lag = 0, spans = 0;
+    for (StreamState& s : st.streams) {
+        if (s.open_task != kNone) {
+            ++m.diagnostics.unfinished_runs;
+            s.run_begin.push_back(s.open_begin);
+            s.run_end.push_back(std::max(c.trace_end, s.open_begin));
+            s.run_task.push_back(s.open_task);
+            s.open_task = kNone;
+        }
+        runs += s.run_begin.size();
+        blocking += s.blocking.size();
+        frames += s.frames.size();
+        lag += s.lag.size();
+        spans += s.spans.size() + s.span_stack.size();
+    }
+    m.runs.begin.reserve(runs);
+    m.runs.end.reserve(runs);
+    m.runs.task.reserve(runs);
+    m.blocking.reserve(blocking);
+    m.frames.reserve(frames);
+    m.lag.reserve(lag);
+    m.thread_spans.reserve(spans);
+
+    for (uint32_t ti = 0; ti < c.stream_of.size(); ++ti) {
+        StreamState& s = st.streams[c.stream_of[ti]];
+        Thread& thread = m.threads[ti];
+
+        order_runs(s);
+        thread.run_slices.first = static_cast<uint32_t>(m.runs.size());
+        m.runs.begin.insert(m.runs.begin.end(), s.run_begin.begin(), s.run_begin.end());
+        m.runs.end.insert(m.runs.end.end(), s.run_end.begin(), s.run_end.end());
+        for (uint32_t task : s.run_task) m.runs.task.push_back(TaskIndex{c.task_new[task]});
+        thread.run_slices.count = static_cast<uint32_t>(s.run_begin.size());
+        std::vector<Time>().swap(s.run_begin);
+        std::vector<Time>().swap(s.run_end);
+        std::vector<uint32_t>().swap(s.run_task);
+
+        build_thread_spans(s, thread, m, c.trace_end);
+        std::vector<ThreadSpan>().swap(s.spans);
+
+        std::stable_sort(s.blocking.begin(), s.blocking.end(),
+                         [](const BlockingEvent& a, const BlockingEvent& b) { return a.begin < b.begin; });
+        thread.blocking.first = static_cast<uint32_t>(m.blocking.size());
+        const auto frame_base = static_cast<uint32_t>(m.frames.size());
+        m.frames.insert(m.frames.end(), s.frames.begin(), s.frames.end());
+        for (BlockingEvent b : s.blocking) {
+            b.thread = ThreadIndex{ti};
+            if (b.task.valid()) b.task = TaskIndex{c.task_new[b.task.value]};
+            b.frames.first += frame_base;
+            m.blocking.push_back(b);
+        }
+        thread.blocking.count = static_cast<uint32_t>(s.blocking.size());
+        std::vector<BlockingEvent>().swap(s.blocking);
+        std::vector<LocationId>().swap(s.frames);
+
+        std::stable_sort(s.lag.begin(), s.lag.end(), [](const LagSample& a, const LagSample& b) { return a.time < b.time; });
+        thread.lag.first = static_cast<uint32_t>(m.lag.size());
+        for (LagSample l : s.lag) {
+            l.thread = ThreadIndex{ti};
+            m.lag.push_back(l);
+        }
+        thread.lag.count = static_cast<uint32_t>(s.lag.size());
+        std::vector<LagSample>().swap(s.lag);
+    }
+
+    // Each task's slices: a counting sort by task over the thread-ordered runs. A task's slices on
+    // one thread are contiguous in that order, so counting thread changes counts its threads.
+    const size_t n = m.tasks.size();
+    std::vector<uint32_t> first(n + 1, 0);
+    for (TaskIndex t : m.runs.task) ++first[t.value + 1];
+    for (size_t k = 0; k < n; ++k) first[k + 1] += first[k];
+    m.task_slices.resize(m.runs.size());
+    std::vector<uint32_t> fill(first.begin(), first.end() - 1);
+    std::vector<uint32_t> last_thread(n, kNone);
+    for (uint32_t ti = 0; ti < m.threads.size(); ++ti) {
+        const Range r = m.threads[ti].run_slices;
+        for (uint32_t i = r.first; i < r.end(); ++i) {
+            const uint32_t t = m.runs.task[i].value;
+            m.task_slices[fill[t]++] = i;
+            Task& task = m.tasks[t];
+            task.busy += m.runs.end[i] - m.runs.begin[i];
+            if (last_thread[t] != ti) {
+                last_thread[t] = ti;
+                if (task.thread_count < 0xFFFF) ++task.thread_count;
+            }
+        }
+    }
+    for (size_t k = 0; k < n; ++k) {
+        Task& task = m.tasks[k];
+        task.slices = Range{first[k], first[k + 1] - first[k]};
+        task.polls = task.slices.count;
+        if (task.slices.empty()) continue;
+        auto slices = std::span(m.task_slices).subspan(task.slices.first, task.slices.count);
+        if (task.thread_count > 1)
+            std::sort(slices.begin(), slices.end(), [&](uint32_t a, uint32_t b) {
+                return m.runs.begin[a] != m.runs.begin[b] ? m.runs.begin[a] < m.runs.begin[b] : a < b;
+            });
+        task.first_run = m.runs.begin[slices.front()];
+    }
+}
+
+} // namespace weft::detail

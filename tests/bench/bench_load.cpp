@@ -1,0 +1,151 @@
+// End-to-end load benchmark: a 10M-event synthetic trace (generated once into a temporary
+// directory, or taken from $WEFT_BENCH_TRACE) is decoded and built into a model.
+// Budget (docs: performance budget): >= 20M events/s on one core, <= 32 resident bytes per event.
+// Reported, never asserted.
+
+#include "format/trace_reader.h"
+#include "model/model_builder.h"
+#include "synth/synthetic_trace.h"
+
+#include <benchmark/benchmark.h>
+#include <malloc.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr uint64_t kTraceEvents = 10'000'000;
+
+// The temporary directory is removed at exit; a trace given by the environment is left alone.
+struct BenchTrace {
+    std::string path;
+    fs::path temp_dir;
+    BenchTrace() {
+        if (const char* env = std::getenv("WEFT_BENCH_TRACE"); env && *env) {
+            path = env;
+            return;
+        }
+        std::string templ = (fs::temp_directory_path() / "weft-bench-XXXXXX").string();
+        if (!mkdtemp(templ.data())) {
+            std::perror("mkdtemp");
+            std::exit(1);
+        }
+        temp_dir = templ;
+        path = (temp_dir / "load-10m.weft").string();
+        weft::synth::SynthOptions options;
+        options.events = kTraceEvents;
+        options.seed = 2024;
+        weft::synth::SynthResult result;
+        std::string error;
+        if (!weft::synth::generate_trace(options, path, result, error)) {
+            std::fprintf(stderr, "generating the benchmark trace failed: %s\n", error.c_str());
+            std::exit(1);
+        }
+    }
+    ~BenchTrace() {
+        std::error_code ec;
+        if (!temp_dir.empty()) fs::remove_all(temp_dir, ec);
+    }
+};
+
+const std::string& trace_path() {
+    static BenchTrace trace;
+    return trace.path;
+}
+
+uint64_t resident_bytes() {
+    std::FILE* f = std::fopen("/proc/self/statm", "r");
+    if (!f) return 0;
+    unsigned long long size = 0, resident = 0;
+    const int n = std::fscanf(f, "%llu %llu", &size, &resident);
+    std::fclose(f);
+    return n == 2 ? resident * static_cast<uint64_t>(sysconf(_SC_PAGESIZE)) : 0;
+}
+
+struct NullSink final : weft::format::TraceSink {
+    uint64_t events = 0;
+    void on_process(const weft::format::ProcessInfo&) override {}
+    void on_stream(const weft::format::StreamInfo&) override {}
+    void on_block(const weft::format::DecodedBlock& block) override { events += block.events.size(); }
+};
+
+void BM_LoadTrace(benchmark::State& state) {
+    const std::string& path = trace_path();
+    uint64_t events = 0;
+    double model_bytes = 0, rss_growth = 0;
+    for (auto _ : state) {
+        state.PauseTiming();
+        malloc_trim(0); // so the growth below is this load's, not memory kept from the previous one
+        const uint64_t before = resident_bytes();
+        state.ResumeTiming();
+
+        weft::format::ReadReport report;
+        std::shared_ptr<const weft::Model> model = weft::load_trace(path, report);
+
+        state.PauseTiming();
+        if (!model) {
+            state.SkipWithError("load_trace failed");
+            break;
+        }
+        events = model->event_count;
+        model_bytes = static_cast<double>(model->memory_bytes());
+        rss_growth = static_cast<double>(resident_bytes()) - static_cast<double>(before);
+        model.reset();
+        state.ResumeTiming();
+    }
+    state.counters["events"] = static_cast<double>(events);
+    state.counters["events_per_s"] =
+        benchmark::Counter(static_cast<double>(events), benchmark::Counter::kIsIterationInvariantRate);
+    if (events) {
+        state.counters["model_bytes_per_event"] = model_bytes / static_cast<double>(events);
+        state.counters["rss_bytes_per_event"] = rss_growth / static_cast<double>(events);
+    }
+    state.counters["file_bytes_per_event"] =
+        events ? static_cast<double>(fs::file_size(path)) / static_cast<double>(events) : 0;
+}
+BENCHMARK(BM_LoadTrace)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
+
+// Decoding alone (framing, checksums, CBOR, zstd), to tell the reader's share from the builder's.
+void BM_DecodeOnly(benchmark::State& state) {
+    const std::string& path = trace_path();
+    uint64_t events = 0;
+    for (auto _ : state) {
+        NullSink sink;
+        const weft::format::ReadReport report = weft::format::read_trace_file(path, sink);
+        benchmark::DoNotOptimize(report.records);
+        events = sink.events;
+    }
+    state.counters["events_per_s"] =
+        benchmark::Counter(static_cast<double>(events), benchmark::Counter::kIsIterationInvariantRate);
+}
+BENCHMARK(BM_DecodeOnly)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
+
+// The generator itself: `weft-cli generate` of 10M events should take well under 15 s.
+void BM_Generate1M(benchmark::State& state) {
+    const fs::path out = fs::temp_directory_path() / ("weft-generate-bench-" + std::to_string(getpid()) + ".weft");
+    for (auto _ : state) {
+        weft::synth::SynthOptions options;
+        options.events = 1'000'000;
+        weft::synth::SynthResult result;
+        std::string error;
+        if (!weft::synth::generate_trace(options, out.string(), result, error)) {
+            state.SkipWithError(error.c_str());
+            break;
+        }
+    }
+    std::error_code ec;
+    fs::remove(out, ec);
+    state.counters["events_per_s"] =
+        benchmark::Counter(1'000'000.0, benchmark::Counter::kIsIterationInvariantRate);
+}
+BENCHMARK(BM_Generate1M)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
+
+} // namespace
+
+BENCHMARK_MAIN();

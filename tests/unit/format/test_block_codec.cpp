@@ -1,0 +1,339 @@
+// Round trips of record bodies and block payloads, and the decoder's tolerance rules.
+
+#include "format/cbor_writer.h"
+#include "format/record_codec.h"
+#include "format_fixtures.h"
+
+#include <gtest/gtest.h>
+#include <variant>
+
+using namespace weft::format;
+using namespace weft::format::testing;
+
+namespace {
+
+// Returns the body of the single framed record in `framed`.
+std::span<const uint8_t> body_of(const std::vector<uint8_t>& framed) {
+    return std::span<const uint8_t>(framed).subspan(kFrameHeaderSize);
+}
+
+void expect_sample_round_trip(Codec codec) {
+    const StreamInfo stream = sample_stream();
+    BlockEncoder enc(3);
+    enc.begin(sample_header(stream, -500));
+    const SampleEvents sample = sample_events(enc, -500);
+    for (size_t i = 0; i < sample.events.size(); ++i)
+        enc.add(sample.events[i], sample.frames[i]);
+    EXPECT_EQ(enc.event_count(), 13u);
+    std::vector<uint8_t> framed;
+    enc.finish(framed, codec);
+
+    BlockDecoder decoder;
+    DecodedBlock block;
+    const FormatError error = decoder.decode(body_of(framed), 16, block);
+    ASSERT_TRUE(error.ok()) << error.reason;
+    EXPECT_EQ(block.header.codec, codec);
+    EXPECT_EQ(block.header.stream_id, stream.stream_id);
+    EXPECT_EQ(block.header.process_id, stream.process_id);
+    EXPECT_NE(block.header.block_id, Uuid{}); // generated
+    EXPECT_EQ(block.header.begin_ticks, -500);
+    EXPECT_EQ(block.header.end_ticks, sample.events.back().ticks);
+    EXPECT_EQ(block.header.nb_objects, 13u);
+    EXPECT_EQ(block.header.object_offset, 0u);
+    ASSERT_EQ(block.events.size(), sample.events.size());
+    for (size_t i = 0; i < sample.events.size(); ++i) {
+        EXPECT_TRUE(same_event(block.events[i], sample.events[i])) << "event " << i;
+    }
+    EXPECT_EQ(block.backwards_steps, 1u);
+    EXPECT_EQ(block.unknown_events, 0u);
+
+    // Strings and locations resolve through the block's own tables.
+    const Event& created = block.events[4];
+    EXPECT_EQ(block.string(created.ref1), "request");
+    EXPECT_EQ(block.string(created.ref2), "handle_request()");
+    const BlockLocation* loc = block.location(created.ref3);
+    ASSERT_NE(loc, nullptr);
+    EXPECT_EQ(block.string(loc->name), "handle");
+    EXPECT_EQ(block.string(loc->target), "net");
+    EXPECT_EQ(block.string(loc->file), "server.cpp");
+    EXPECT_EQ(loc->line, 42u);
+    EXPECT_EQ(block.string(block.events[7].ref1), "TimeoutError");
+
+    const Event& blocking = block.events[10];
+    ASSERT_EQ(blocking.frames_count, 2u);
+    EXPECT_EQ(blocking.id2, 45u);
+    EXPECT_EQ(blocking.id, 78u);
+    EXPECT_EQ(block.location(block.frames[blocking.frames_begin])->line, 42u);
+    EXPECT_EQ(block.location(block.frames[blocking.frames_begin + 1])->line, 10u);
+}
+
+} // namespace
+
+TEST(RecordCodec, ProcessInfoRoundTrip) {
+    const ProcessInfo info = sample_process();
+    std::vector<uint8_t> body;
+    encode_process_info(info, body);
+    auto result = decode_process_info(body, 16);
+    ASSERT_TRUE(std::holds_alternative<ProcessInfo>(result)) << std::get<FormatError>(result).reason;
+    const auto& back = std::get<ProcessInfo>(result);
+    EXPECT_EQ(back.process_id, info.process_id);
+    EXPECT_EQ(back.exe, info.exe);
+    EXPECT_EQ(back.pid, info.pid);
+    EXPECT_EQ(back.hostname, info.hostname);
+    EXPECT_EQ(back.start_time_ns, info.start_time_ns);
+    EXPECT_EQ(back.start_ticks, info.start_ticks);
+    EXPECT_EQ(back.tick_frequency, info.tick_frequency);
+    EXPECT_EQ(back.properties, info.properties);
+}
+
+TEST(RecordCodec, StreamInfoRoundTrip) {
+    const StreamInfo info = sample_stream(9);
+    std::vector<uint8_t> body;
+    encode_stream_info(info, body);
+    auto result = decode_stream_info(body, 16);
+    ASSERT_TRUE(std::holds_alternative<StreamInfo>(result)) << std::get<FormatError>(result).reason;
+    const auto& back = std::get<StreamInfo>(result);
+    EXPECT_EQ(back.stream_id, info.stream_id);
+    EXPECT_EQ(back.process_id, info.process_id);
+    EXPECT_EQ(back.thread_name, info.thread_name);
+    EXPECT_EQ(back.thread_id, info.thread_id);
+    EXPECT_EQ(back.tags, info.tags);
+    EXPECT_EQ(back.properties, info.properties);
+}
+
+TEST(RecordCodec, UnknownKeysAreIgnoredAndRequiredKeysChecked) {
+    std::vector<uint8_t> body;
+    CborWriter w(body);
+    w.map(3);
+    w.text("process_id");
+    w.bytes(make_id(1));
+    w.text("future_key");
+    w.array(2);
+    w.map(1);
+    w.text("x");
+    w.uint(1);
+    w.text("y");
+    w.text("tick_frequency");
+    w.uint(1000);
+    auto ok = decode_process_info(body, 100);
+    ASSERT_TRUE(std::holds_alternative<ProcessInfo>(ok)) << std::get<FormatError>(ok).reason;
+    EXPECT_EQ(std::get<ProcessInfo>(ok).tick_frequency, 1000u);
+
+    std::vector<uint8_t> missing;
+    CborWriter m(missing);
+    m.map(1);
+    m.text("exe");
+    m.text("a.out");
+    auto bad = decode_process_info(missing, 100);
+    ASSERT_TRUE(std::holds_alternative<FormatError>(bad));
+    EXPECT_EQ(std::get<FormatError>(bad).offset, 100u);
+    EXPECT_NE(std::get<FormatError>(bad).reason.find("process_id"), std::string::npos);
+
+    std::vector<uint8_t> stream;
+    CborWriter s(stream);
+    s.map(1);
+    s.text("stream_id");
+    s.bytes(make_id(2));
+    auto no_process = decode_stream_info(stream, 7);
+    ASSERT_TRUE(std::holds_alternative<FormatError>(no_process));
+    EXPECT_NE(std::get<FormatError>(no_process).reason.find("process_id"), std::string::npos);
+}
+
+TEST(RecordCodec, WrongTypeNamesTheKey) {
+    std::vector<uint8_t> body;
+    CborWriter w(body);
+    w.map(2);
+    w.text("process_id");
+    w.bytes(make_id(1));
+    w.text("pid");
+    w.text("not a number");
+    auto result = decode_process_info(body, 48);
+    ASSERT_TRUE(std::holds_alternative<FormatError>(result));
+    const std::string& reason = std::get<FormatError>(result).reason;
+    EXPECT_NE(reason.find("pid"), std::string::npos) << reason;
+    EXPECT_NE(reason.find("expected uint"), std::string::npos) << reason;
+}
+
+TEST(BlockCodec, AllEventKindsRoundTripZstd) {
+    expect_sample_round_trip(Codec::Zstd);
+}
+TEST(BlockCodec, AllEventKindsRoundTripUncompressed) {
+    expect_sample_round_trip(Codec::None);
+}
+
+TEST(BlockCodec, InterningDeduplicates) {
+    BlockEncoder enc;
+    EXPECT_EQ(enc.intern(""), 0u);
+    const auto a = enc.intern("alpha");
+    EXPECT_EQ(enc.intern("alpha"), a);
+    EXPECT_NE(enc.intern("beta"), a);
+    const auto l1 = enc.intern_location("f", "t", "x.cpp", 1);
+    EXPECT_EQ(enc.intern_location("f", "t", "x.cpp", 1), l1);
+    EXPECT_NE(enc.intern_location("f", "t", "x.cpp", 2), l1);
+}
+
+TEST(BlockCodec, ConsecutiveBlocksContinueObjectOffset) {
+    const StreamInfo stream = sample_stream();
+    BlockEncoder enc;
+    enc.begin(sample_header(stream, 0));
+    Event e;
+    e.kind = EventKind::LoopLag;
+    for (int i = 0; i < 5; ++i) {
+        e.ticks = 10 * i;
+        e.id2 = static_cast<uint64_t>(i);
+        enc.add(e);
+    }
+    std::vector<uint8_t> first, second;
+    enc.finish(first);
+    EXPECT_EQ(enc.event_count(), 0u);
+    e.ticks = 100;
+    enc.add(e);
+    enc.finish(second);
+    BlockDecoder decoder;
+    DecodedBlock block;
+    ASSERT_TRUE(decoder.decode(body_of(second), 0, block).ok());
+    EXPECT_EQ(block.header.object_offset, 5u);
+    EXPECT_EQ(block.header.nb_objects, 1u);
+    ASSERT_EQ(block.events.size(), 1u);
+    EXPECT_EQ(block.events[0].ticks, 100);
+    ASSERT_TRUE(decoder.decode(body_of(first), 0, block).ok()); // the same DecodedBlock is reused
+    EXPECT_EQ(block.events.size(), 5u);
+    EXPECT_EQ(block.events[4].ticks, 40);
+}
+
+TEST(BlockCodec, UnknownEventKindsAreSkippedWithNestedItems) {
+    BlockHeader header = sample_header(sample_stream(), 100);
+    std::vector<uint8_t> payload;
+    CborWriter w(payload);
+    w.map(2);
+    w.text("events");
+    w.array(3);
+    w.array(3); // known: task_run_begin 5
+    w.uint(6);
+    w.uint(10);
+    w.uint(5);
+    w.array(4); // unknown kind 99 with nested items; its dt still counts
+    w.uint(99);
+    w.uint(20);
+    w.map(1);
+    w.text("k");
+    w.array(2);
+    w.array(1);
+    w.uint(1);
+    w.bytes(std::vector<uint8_t>{1, 2, 3});
+    w.tag(1);
+    w.uint(5);
+    w.array(3); // known: task_run_end 5
+    w.uint(7);
+    w.uint(1);
+    w.uint(5);
+    w.text("future");
+    w.array(1);
+    w.text("x");
+    for (Codec codec : {Codec::None, Codec::Zstd}) {
+        const auto framed = framed_block_with_payload(header, payload, codec);
+        BlockDecoder decoder;
+        DecodedBlock block;
+        const FormatError error = decoder.decode(body_of(framed), 0, block);
+        ASSERT_TRUE(error.ok()) << error.reason;
+        ASSERT_EQ(block.events.size(), 2u);
+        EXPECT_EQ(block.unknown_events, 1u);
+        EXPECT_EQ(block.events[0].ticks, 110);
+        EXPECT_EQ(block.events[1].kind, EventKind::TaskRunEnd);
+        EXPECT_EQ(block.events[1].ticks, 131);
+        EXPECT_EQ(block.events[1].id, 5u);
+    }
+}
+
+TEST(BlockCodec, MissingTrailingFieldsReadAsZeroAndExtraFieldsAreIgnored) {
+    BlockHeader header = sample_header(sample_stream(), 0);
+    std::vector<uint8_t> payload;
+    CborWriter w(payload);
+    w.map(1);
+    w.text("events");
+    w.array(4);
+    w.array(3); // task_created with only task_id
+    w.uint(5);
+    w.uint(1);
+    w.uint(9);
+    w.array(1); // kind only: dt reads as 0
+    w.uint(12);
+    w.array(6); // task_completed with extra trailing fields, one of them nested
+    w.uint(8);
+    w.uint(2);
+    w.uint(9);
+    w.uint(1);
+    w.uint(0);
+    w.array(2);
+    w.uint(1);
+    w.array(0);
+    w.array(3); // blocking without frames
+    w.uint(11);
+    w.uint(3);
+    w.uint(100);
+    const auto framed = framed_block_with_payload(header, payload, Codec::None);
+    BlockDecoder decoder;
+    DecodedBlock block;
+    const FormatError error = decoder.decode(body_of(framed), 0, block);
+    ASSERT_TRUE(error.ok()) << error.reason;
+    ASSERT_EQ(block.events.size(), 4u);
+    EXPECT_EQ(block.events[0].id, 9u);
+    EXPECT_EQ(block.events[0].id2, 0u);
+    EXPECT_EQ(block.events[0].ref3, 0u);
+    EXPECT_EQ(block.events[1].kind, EventKind::LoopLag);
+    EXPECT_EQ(block.events[1].ticks, 1);
+    EXPECT_EQ(block.events[1].id2, 0u);
+    EXPECT_EQ(block.events[2].id, 9u);
+    EXPECT_EQ(block.events[2].outcome, 1u);
+    EXPECT_EQ(block.events[2].ref1, 0u);
+    EXPECT_EQ(block.events[2].ticks, 3);
+    EXPECT_EQ(block.events[3].id2, 100u);
+    EXPECT_EQ(block.events[3].id, 0u);
+    EXPECT_EQ(block.events[3].frames_count, 0u);
+    EXPECT_EQ(block.unknown_events, 0u);
+}
+
+TEST(BlockCodec, LocationsWithMissingAndExtraFields) {
+    BlockHeader header = sample_header(sample_stream(), 0);
+    std::vector<uint8_t> payload;
+    CborWriter w(payload);
+    w.map(2);
+    w.text("strings");
+    w.array(1);
+    w.text("main");
+    w.text("locations");
+    w.array(2);
+    w.array(1);
+    w.uint(1);
+    w.array(6);
+    w.uint(1);
+    w.uint(0);
+    w.uint(1);
+    w.uint(77);
+    w.text("column");
+    w.uint(3);
+    const auto framed = framed_block_with_payload(header, payload, Codec::Zstd);
+    BlockDecoder decoder;
+    DecodedBlock block;
+    const FormatError error = decoder.decode(body_of(framed), 0, block);
+    ASSERT_TRUE(error.ok()) << error.reason;
+    ASSERT_EQ(block.locations.size(), 2u);
+    EXPECT_EQ(block.string(block.locations[0].name), "main");
+    EXPECT_EQ(block.locations[0].line, 0u);
+    EXPECT_EQ(block.locations[1].line, 77u);
+    EXPECT_EQ(block.string(block.locations[1].file), "main");
+    EXPECT_EQ(block.location(0), nullptr);
+    EXPECT_EQ(block.location(3), nullptr);
+}
+
+TEST(BlockCodec, EmptyBlock) {
+    BlockEncoder enc;
+    enc.begin(sample_header(sample_stream(), 5));
+    std::vector<uint8_t> framed;
+    enc.finish(framed);
+    BlockDecoder decoder;
+    DecodedBlock block;
+    ASSERT_TRUE(decoder.decode(body_of(framed), 0, block).ok());
+    EXPECT_TRUE(block.events.empty());
+    EXPECT_EQ(block.header.nb_objects, 0u);
+}
