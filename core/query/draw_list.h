@@ -1,0 +1,97 @@
+#pragma once
+// The timeline's draw list: plain marks in pixels that a painter replays as they are. Built by
+// build_draw_list() from the model, the lane layout and the view mapping; holds no pointers except
+// labels, which view the model's strings (keep the model alive while painting).
+
+#include "model/model.h"
+#include "query/lane_layout.h"
+#include "query/lod_fold.h"
+#include "query/selection.h"
+#include "query/view_mapping.h"
+
+#include <string_view>
+#include <vector>
+
+namespace weft {
+
+enum class MarkKind : uint8_t {
+    RunSlice,      // a thread's run slice, coloured by task
+    ThreadSpan,    // coloured by name
+    Blocking,
+    Lag,           // an event-loop lag sample: [time - lag, time]
+    TaskLifetime,  // created -> completed (or trace end), drawn as a thin line under the segments
+    TaskScheduled, // ready, not running
+    TaskAwaiting,
+    TaskRunning,   // colour_key: the task; aux: the thread it ran on
+    Migration,     // a zero-width marker where a task's next slice runs on another thread
+    AsyncSpan,
+};
+
+struct DrawMark {
+    float x0 = 0;  // pixels in the view, clamped to a little outside [0, width]
+    float x1 = 0;
+    uint32_t row = 0;
+    MarkKind kind = MarkKind::RunSlice;
+    bool unfinished = false;
+    uint32_t color_key = 0;  // 0: the kind's own colour
+    uint32_t count = 1;      // > 1: a fold of `count` narrow items; selection names the first
+    uint32_t aux = 0;        // TaskRunning: thread index + 1 when the task migrated, else 0
+    Time begin = 0;          // the item's (or fold's) time range, for tooltips
+    Time end = 0;
+    Selection selection;
+    std::string_view label;
+
+    bool folded() const { return count > 1; }
+};
+
+// An arrow between two rows, e.g. from a parent task to a task it spawned.
+struct DrawArrow {
+    uint32_t from_row = 0;
+    uint32_t to_row = 0;
+    float from_x = 0;
+    float to_x = 0;
+};
+
+struct DrawList {
+    std::vector<DrawMark> marks;       // grouped by row, rows ascending; within a row in paint order
+    std::vector<Range> row_marks;      // per row of the layout: its marks; empty outside the built rows
+    std::vector<DrawArrow> arrows;
+    size_t first_row = 0;
+    size_t last_row = 0;               // exclusive
+
+    void clear();
+    // The mark under x on `row` (the one painted last), within `slack_px`; nullptr if none.
+    const DrawMark* mark_at(size_t row, double x, double slack_px = 1.0) const;
+};
+
+struct DrawOptions {
+    LodOptions lod;
+    bool labels = true;
+};
+
+// Builds the marks of rows [first_row, last_row) of `layout` for `view`. Cost: O(rows x pixels x
+// log(items)), independent of how many events the trace holds. Reuses `out`'s storage.
+void build_draw_list(const Model& model, const LaneLayout& layout, const ViewMapping& view, size_t first_row,
+                     size_t last_row, DrawList& out, const DrawOptions& options = {});
+
+// Arrows for a selected task: from its parent's row, and to the rows of the tasks it spawned that
+// have a row. At most `limit` arrows.
+void add_task_arrows(const Model& model, const LaneLayout& layout, const ViewMapping& view, TaskIndex task,
+                     DrawList& out, size_t limit = 512);
+
+// What lies under x on `row`, by index (binary search on the row's lanes), within `slack_px`.
+// A task row answers with its run slice or await point under x, else the task itself.
+Selection hit_test(const Model& model, const LaneLayout& layout, const ViewMapping& view, size_t row, double x,
+                   double slack_px = 2.0);
+
+// The time range of a selected item, or {kNoTime, kNoTime} if it names nothing.
+struct TimeRange {
+    Time begin = kNoTime;
+    Time end = kNoTime;
+    bool valid() const { return begin != kNoTime; }
+};
+TimeRange selection_range(const Model& model, Selection selection);
+// A one-line description: the item's name (task name, span name, "blocking" ...).
+std::string selection_name(const Model& model, Selection selection);
+
+} // namespace weft

@@ -1,0 +1,237 @@
+// Timeline frame cost on a 10M-event trace: draw-list build + paint of a 1920x1080 viewport into a
+// QImage at whole-trace, middle and deepest zoom, one zoom step and one pan step. Reported, never
+// asserted; the budget is 16 ms per frame (docs: performance budget).
+//
+// The model is synthesised in memory (8 threads, 2.5M run slices, 2.5M await points, 24k tasks,
+// 200k thread spans: about 10.3M events), or loaded from the .weft file named by WEFT_BENCH_TRACE.
+
+#include "model/model_builder.h"
+#include "query/draw_list.h"
+#include "timeline/timeline_view.h"
+
+#include <QApplication>
+#include <QImage>
+#include <QPainter>
+
+#include <benchmark/benchmark.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+#include <random>
+
+namespace {
+
+using namespace weft;
+
+std::shared_ptr<const Model> synthesise() {
+    auto m = std::make_shared<Model>();
+    m->strings = {""};
+    m->locations.resize(1);
+    constexpr uint32_t kThreads = 8;
+    constexpr uint32_t kSlicesPerThread = 312'500;
+    constexpr uint32_t kTasksPerThread = 3'000;
+    constexpr uint32_t kRoots = 64;
+    constexpr uint32_t kTasks = kThreads * kTasksPerThread;
+    std::mt19937_64 rng(42);
+    auto uniform = [&](Time lo, Time hi) { return lo + static_cast<Time>(rng() % static_cast<uint64_t>(hi - lo)); };
+
+    Process& p = m->processes.emplace_back();
+    p.exe = "synthetic";
+    p.pid = 1;
+    std::vector<std::vector<uint32_t>> task_runs(kTasks);
+    for (uint32_t th = 0; th < kThreads; ++th) {
+        Thread& t = m->threads.emplace_back();
+        t.name = "worker-" + std::to_string(th);
+        t.event_loop = th == 0;
+        t.process = ProcessIndex{0};
+        p.threads.push_back(ThreadIndex{th});
+        const uint32_t first = static_cast<uint32_t>(m->runs.size());
+        Time now = uniform(0, 1000);
+        for (uint32_t i = 0; i < kSlicesPerThread; ++i) {
+            const Time len = uniform(300, 8'000);
+            const uint32_t task = th * kTasksPerThread + (i % kTasksPerThread);
+            m->runs.begin.push_back(now);
+            m->runs.end.push_back(now + len);
+            m->runs.task.push_back(TaskIndex{task});
+            task_runs[task].push_back(static_cast<uint32_t>(m->runs.size() - 1));
+            now += len + uniform(100, 25'000);
+        }
+        t.run_slices = {first, kSlicesPerThread};
+        // Two depths of thread spans, non-overlapping within a depth.
+        for (uint16_t depth = 0; depth < 2; ++depth) {
+            const uint32_t sfirst = static_cast<uint32_t>(m->thread_spans.size());
+            const uint32_t count = depth == 0 ? 20'000 : 5'000;
+            const StringId name{static_cast<uint32_t>(m->strings.size())};
+            m->strings.push_back(depth == 0 ? "handle_request" : "parse");
+            Time s = 0;
+            for (uint32_t k = 0; k < count; ++k) {
+                const Time len = uniform(1'000, depth == 0 ? 100'000 : 300'000);
+                m->thread_spans.push_back({s, s + len, LocationId{0}, name, depth, false});
+                s += len + uniform(10'000, 400'000);
+            }
+            t.span_depths.push_back({sfirst, count});
+        }
+        m->end = std::max(m->end, now);
+    }
+    // Tasks: each awaits between its consecutive run slices.
+    const StringId awaitable{static_cast<uint32_t>(m->strings.size())};
+    m->strings.push_back("socket.recv");
+    m->tasks.resize(kTasks);
+    std::vector<std::vector<TaskIndex>> children(kRoots);
+    for (uint32_t k = 0; k < kTasks; ++k) {
+        Task& task = m->tasks[k];
+        task.task_id = 1000 + k;
+        task.process = ProcessIndex{0};
+        task.name = StringId{static_cast<uint32_t>(m->strings.size())};
+        m->strings.push_back("conn-" + std::to_string(k));
+        const auto& runs = task_runs[k];
+        task.slices = {static_cast<uint32_t>(m->task_slices.size()), static_cast<uint32_t>(runs.size())};
+        m->task_slices.insert(m->task_slices.end(), runs.begin(), runs.end());
+        task.created = m->runs.begin[runs.front()] - 500;
+        task.first_run = m->runs.begin[runs.front()];
+        task.completed = m->runs.end[runs.back()];
+        task.polls = static_cast<uint32_t>(runs.size());
+        task.thread_count = 1;
+        task.state = TaskState::Ok;
+        task.awaits.first = static_cast<uint32_t>(m->awaits.size());
+        for (size_t j = 0; j + 1 < runs.size(); ++j) {
+            const Time b = m->runs.end[runs[j]];
+            const Time e = std::max(b, m->runs.begin[runs[j + 1]] - 200);
+            m->awaits.push_back({b, e, TaskIndex{k}, awaitable, LocationId{0}, false});
+        }
+        task.awaits.count = static_cast<uint32_t>(m->awaits.size()) - task.awaits.first;
+        if (k < kRoots) {
+            p.root_tasks.push_back(TaskIndex{k});
+        } else {
+            task.parent = TaskIndex{k % kRoots};
+            task.depth = 1;
+            children[k % kRoots].push_back(TaskIndex{k});
+        }
+    }
+    for (uint32_t r = 0; r < kRoots; ++r) {
+        m->tasks[r].children = {static_cast<uint32_t>(m->task_children.size()),
+                                static_cast<uint32_t>(children[r].size())};
+        m->task_children.insert(m->task_children.end(), children[r].begin(), children[r].end());
+    }
+    m->event_count = 2 * (m->runs.size() + m->awaits.size() + m->thread_spans.size()) + 2 * m->tasks.size();
+    return m;
+}
+
+std::shared_ptr<const Model> bench_model() {
+    static std::shared_ptr<const Model> model = [] {
+        if (const char* path = std::getenv("WEFT_BENCH_TRACE")) {
+            format::ReadReport report;
+            auto loaded = load_trace(path, report);
+            if (loaded) return loaded;
+            std::fprintf(stderr, "could not load %s; synthesising\n", path);
+        }
+        return synthesise();
+    }();
+    return model;
+}
+
+struct Fixture {
+    ui::TimelineView view;
+    QImage image{1920, 1080, QImage::Format_ARGB32_Premultiplied};
+    Fixture() {
+        view.resize(1920, 1080);
+        view.setModel(bench_model());
+        // Fill the viewport below the threads with expanded task rows.
+        view.setTaskExpanded(TaskIndex{0}, true);
+        view.setTaskExpanded(TaskIndex{1}, true);
+    }
+    void frame() {
+        view.render(&image);
+        benchmark::DoNotOptimize(image.constBits());
+    }
+    void report(benchmark::State& state) {
+        state.counters["marks"] = static_cast<double>(view.drawList().marks.size());
+        state.counters["rows"] = static_cast<double>(view.drawList().last_row - view.drawList().first_row);
+        state.counters["events"] = static_cast<double>(bench_model()->event_count);
+    }
+};
+
+Fixture& fixture() {
+    static Fixture f;
+    return f;
+}
+
+enum Zoom { Whole = 0, Middle = 1, Deepest = 2 };
+
+void set_zoom(Fixture& f, int zoom) {
+    const Model& m = *bench_model();
+    const Time mid = m.begin + (m.end - m.begin) / 2;
+    f.view.fitAll();
+    if (zoom == Middle) f.view.setVisibleRange(mid - 5'000'000, mid + 5'000'000); // 10 ms
+    if (zoom == Deepest) f.view.setVisibleRange(mid, mid);                        // clamped to the minimum span
+}
+
+void BM_PaintFrame(benchmark::State& state) {
+    Fixture& f = fixture();
+    set_zoom(f, static_cast<int>(state.range(0)));
+    for (auto _ : state) f.frame();
+    f.report(state);
+    // WEFT_BENCH_SNAPSHOT=dir saves each zoom's last frame as a PNG, to look at what was measured.
+    if (const char* dir = std::getenv("WEFT_BENCH_SNAPSHOT"))
+        f.image.save(QString::fromLocal8Bit(dir) + QStringLiteral("/timeline_zoom_") +
+                     QString::number(state.range(0)) + QStringLiteral(".png"));
+    state.SetLabel(state.range(0) == Whole ? "whole trace" : state.range(0) == Middle ? "10 ms" : "deepest");
+}
+BENCHMARK(BM_PaintFrame)->Arg(Whole)->Arg(Middle)->Arg(Deepest)->Unit(benchmark::kMillisecond);
+
+void BM_DrawListOnly(benchmark::State& state) {
+    Fixture& f = fixture();
+    set_zoom(f, static_cast<int>(state.range(0)));
+    const LaneLayout& layout = f.view.laneLayout();
+    DrawList list;
+    const ViewMapping view = f.view.mapping();
+    const size_t rows = std::min<size_t>(layout.size(), 60);
+    for (auto _ : state) {
+        build_draw_list(*bench_model(), layout, view, 0, rows, list);
+        benchmark::DoNotOptimize(list.marks.data());
+    }
+    state.counters["marks"] = static_cast<double>(list.marks.size());
+}
+BENCHMARK(BM_DrawListOnly)->Arg(Whole)->Arg(Middle)->Arg(Deepest)->Unit(benchmark::kMillisecond);
+
+// One Ctrl+wheel notch in or out (alternating, so the range stays put) and the frame it causes.
+void BM_ZoomStep(benchmark::State& state) {
+    Fixture& f = fixture();
+    set_zoom(f, Middle);
+    bool in = true;
+    for (auto _ : state) {
+        f.view.zoomBy(in ? 1.25 : 0.8);
+        in = !in;
+        f.frame();
+    }
+    f.report(state);
+}
+BENCHMARK(BM_ZoomStep)->Unit(benchmark::kMillisecond);
+
+// A 40 px drag step (alternating direction) and its frame, at whole-trace zoom where lanes are densest.
+void BM_PanStep(benchmark::State& state) {
+    Fixture& f = fixture();
+    set_zoom(f, Whole);
+    f.view.zoomBy(2.0);
+    bool right = true;
+    for (auto _ : state) {
+        f.view.panByPixels(right ? 40 : -40);
+        right = !right;
+        f.frame();
+    }
+    f.report(state);
+}
+BENCHMARK(BM_PanStep)->Unit(benchmark::kMillisecond);
+
+} // namespace
+
+int main(int argc, char** argv) {
+    qputenv("QT_QPA_PLATFORM", "offscreen");
+    QApplication app(argc, argv);
+    benchmark::Initialize(&argc, argv);
+    if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+    benchmark::RunSpecifiedBenchmarks();
+    benchmark::Shutdown();
+    return 0;
+}

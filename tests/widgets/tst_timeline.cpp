@@ -1,0 +1,233 @@
+// TimelineView: navigation keys, mouse, selection signals, hover time and painting, offscreen.
+#include "../unit/query/query_fixture.h"
+#include "query/draw_list.h"
+#include "timeline/timeline_colors.h"
+#include "timeline/timeline_view.h"
+
+#include <QApplication>
+#include <QImage>
+#include <QMouseEvent>
+#include <QSignalSpy>
+#include <QTest>
+#include <QWheelEvent>
+
+using weft::Selection;
+using weft::Time;
+using weft::ui::TimelineView;
+using K = weft::Selection::Kind;
+
+Q_DECLARE_METATYPE(weft::Selection)
+
+class TimelineTest : public QObject {
+    Q_OBJECT
+
+private:
+    std::unique_ptr<TimelineView> make_view() {
+        auto view = std::make_unique<TimelineView>();
+        view->resize(1000, 500);
+        view->setModel(weft::test::small_model());
+        return view;
+    }
+    static Time span(const TimelineView& v) { return v.visibleEnd() - v.visibleBegin(); }
+    static void send_mouse(QWidget* w, QEvent::Type type, QPoint pos, Qt::MouseButton button,
+                           Qt::MouseButtons buttons, Qt::KeyboardModifiers mods = Qt::NoModifier) {
+        QMouseEvent e(type, QPointF(pos), w->mapToGlobal(QPointF(pos)), button, buttons, mods);
+        QApplication::sendEvent(w, &e);
+    }
+    // The x of a time in widget coordinates.
+    static int x_of(const TimelineView& v, Time t) {
+        return v.lanesRect().left() + static_cast<int>(std::lround(v.mapping().x_of(t)));
+    }
+
+private slots:
+    void initTestCase() { qRegisterMetaType<weft::Selection>(); }
+
+    void setModelFitsAllAndClearsSelection() {
+        auto v = make_view();
+        QVERIFY(v->visibleBegin() <= 0);
+        QVERIFY(v->visibleEnd() >= 600);
+        v->setSelection({K::Task, 0});
+        QSignalSpy sel(v.get(), &TimelineView::selectionChanged);
+        QSignalSpy range(v.get(), &TimelineView::visibleRangeChanged);
+        v->setVisibleRange(100, 200);
+        v->setModel(weft::test::small_model());
+        QCOMPARE(sel.count(), 1);
+        QVERIFY(v->selection().empty());
+        QVERIFY(v->visibleBegin() <= 0 && v->visibleEnd() >= 600);
+        QVERIFY(range.count() >= 2);
+    }
+
+    void keysZoomAndPan() {
+        auto v = make_view();
+        QSignalSpy range(v.get(), &TimelineView::visibleRangeChanged);
+        const Time full = span(*v);
+        QTest::keyClick(v.get(), Qt::Key_W);
+        QVERIFY(span(*v) < full);
+        QCOMPARE(range.count(), 1);
+        const Time zoomed = span(*v);
+        QTest::keyClick(v.get(), Qt::Key_W);
+        QVERIFY(span(*v) < zoomed);
+
+        const Time b = v->visibleBegin();
+        const Time s = span(*v);
+        QTest::keyClick(v.get(), Qt::Key_D);
+        QVERIFY(v->visibleBegin() > b);
+        QCOMPARE(span(*v), s); // panning keeps the zoom
+        const Time after_d = v->visibleBegin();
+        QTest::keyClick(v.get(), Qt::Key_A);
+        QVERIFY(v->visibleBegin() < after_d);
+
+        QTest::keyClick(v.get(), Qt::Key_S);
+        QVERIFY(span(*v) > s);
+        QTest::keyClick(v.get(), Qt::Key_0);
+        QCOMPARE(span(*v), full);
+        // Fully zoomed out, S and A change nothing and emit nothing.
+        const int before = range.count();
+        QTest::keyClick(v.get(), Qt::Key_S);
+        QTest::keyClick(v.get(), Qt::Key_A);
+        QCOMPARE(range.count(), before);
+    }
+
+    void keyFFitsSelectionAndEscClears() {
+        auto v = make_view();
+        QSignalSpy sel(v.get(), &TimelineView::selectionChanged);
+        v->setSelection({K::RunSlice, 1}); // B on main, [200, 300]
+        QCOMPARE(sel.count(), 1);
+        QCOMPARE(sel.at(0).at(0).value<Selection>(), (Selection{K::RunSlice, 1}));
+        QTest::keyClick(v.get(), Qt::Key_F);
+        QVERIFY(v->visibleBegin() <= 200 && v->visibleBegin() >= 180);
+        QVERIFY(v->visibleEnd() >= 300 && v->visibleEnd() <= 320);
+        QTest::keyClick(v.get(), Qt::Key_Escape);
+        QCOMPARE(sel.count(), 2);
+        QVERIFY(v->selection().empty());
+        QTest::keyClick(v.get(), Qt::Key_Escape); // nothing more to clear
+        QCOMPARE(sel.count(), 2);
+        // F without a selection keeps the range.
+        const Time b = v->visibleBegin();
+        QTest::keyClick(v.get(), Qt::Key_F);
+        QCOMPARE(v->visibleBegin(), b);
+    }
+
+    void clickSelectsByIndex() {
+        auto v = make_view();
+        v->setVisibleRange(0, 600);
+        QSignalSpy sel(v.get(), &TimelineView::selectionChanged);
+        const int y = v->rowCenterY(1); // main thread runs
+        send_mouse(v.get(), QEvent::MouseButtonPress, {x_of(*v, 250), y}, Qt::LeftButton, Qt::LeftButton);
+        send_mouse(v.get(), QEvent::MouseButtonRelease, {x_of(*v, 250), y}, Qt::LeftButton, Qt::NoButton);
+        QCOMPARE(sel.count(), 1);
+        QCOMPARE(v->selection(), (Selection{K::RunSlice, 1}));
+        // A click on empty space clears.
+        send_mouse(v.get(), QEvent::MouseButtonPress, {x_of(*v, 150), y}, Qt::LeftButton, Qt::LeftButton);
+        send_mouse(v.get(), QEvent::MouseButtonRelease, {x_of(*v, 150), y}, Qt::LeftButton, Qt::NoButton);
+        QCOMPARE(sel.count(), 2);
+        QVERIFY(v->selection().empty());
+    }
+
+    void setSelectionExpandsTreeAndRevealZooms() {
+        auto v = make_view();
+        QCOMPARE(v->laneLayout().row_of_task(weft::TaskIndex{2}), -1);
+        v->setSelection({K::Task, 2}); // C lives under A
+        QVERIFY(v->laneLayout().row_of_task(weft::TaskIndex{2}) >= 0);
+        v->setVisibleRange(0, 100);
+        v->revealAndSelect({K::Blocking, 0}); // [420, 480]
+        QVERIFY(v->visibleBegin() <= 420 && v->visibleEnd() >= 480);
+        QCOMPARE(v->selection(), (Selection{K::Blocking, 0}));
+    }
+
+    void headerArrowToggles() {
+        auto v = make_view();
+        const size_t rows = v->laneLayout().size();
+        const int row = v->laneLayout().row_of_task(weft::TaskIndex{0});
+        QVERIFY(row >= 0);
+        const auto& r = v->laneLayout().row(static_cast<size_t>(row));
+        const int x = 4 + r.indent * 12 + 6;
+        send_mouse(v.get(), QEvent::MouseButtonPress, {x, v->rowCenterY(row)}, Qt::LeftButton, Qt::LeftButton);
+        QVERIFY(v->laneLayout().size() > rows);
+        QVERIFY(v->laneLayout().row(static_cast<size_t>(row)).expanded);
+    }
+
+    void hoverTimeFollowsCursor() {
+        auto v = make_view();
+        v->setVisibleRange(0, 600);
+        QSignalSpy hover(v.get(), &TimelineView::hoverTimeChanged);
+        const QPoint pos(x_of(*v, 300), v->rowCenterY(1));
+        send_mouse(v.get(), QEvent::MouseMove, pos, Qt::NoButton, Qt::NoButton);
+        QCOMPARE(hover.count(), 1);
+        const Time t = hover.at(0).at(0).value<Time>();
+        QVERIFY(std::abs(t - 300) <= 1);
+        QEvent leave(QEvent::Leave);
+        QApplication::sendEvent(v.get(), &leave);
+        QCOMPARE(hover.count(), 2);
+        QCOMPARE(hover.at(1).at(0).value<Time>(), weft::kNoTime);
+    }
+
+    void ctrlWheelZoomsAtCursor() {
+        auto v = make_view();
+        v->setVisibleRange(0, 600);
+        const QPoint pos(x_of(*v, 150), v->rowCenterY(1));
+        const Time before_span = span(*v);
+        QWheelEvent wheel(QPointF(pos), v->mapToGlobal(QPointF(pos)), QPoint(), QPoint(0, 240), Qt::NoButton,
+                          Qt::ControlModifier, Qt::NoScrollPhase, false);
+        QApplication::sendEvent(v.get(), &wheel);
+        QVERIFY(span(*v) < before_span);
+        const Time under = v->mapping().time_at(pos.x() - v->lanesRect().left());
+        QVERIFY(std::abs(under - 150) <= 2);
+    }
+
+    void dragPansRulerMeasuresCtrlDragZooms() {
+        auto v = make_view();
+        v->setVisibleRange(100, 400);
+        const int y = v->rowCenterY(1);
+        const int x0 = x_of(*v, 300);
+        send_mouse(v.get(), QEvent::MouseButtonPress, {x0, y}, Qt::LeftButton, Qt::LeftButton);
+        send_mouse(v.get(), QEvent::MouseMove, {x0 - 50, y}, Qt::NoButton, Qt::LeftButton);
+        send_mouse(v.get(), QEvent::MouseButtonRelease, {x0 - 50, y}, Qt::LeftButton, Qt::NoButton);
+        QVERIFY(v->visibleBegin() > 100); // dragged left: later times
+        QVERIFY(v->selection().empty()); // a drag is not a click
+
+        v->setVisibleRange(0, 600);
+        const int a = x_of(*v, 100), b = x_of(*v, 350);
+        send_mouse(v.get(), QEvent::MouseButtonPress, {a, y}, Qt::RightButton, Qt::RightButton);
+        send_mouse(v.get(), QEvent::MouseMove, {b, y}, Qt::NoButton, Qt::RightButton);
+        send_mouse(v.get(), QEvent::MouseButtonRelease, {b, y}, Qt::RightButton, Qt::NoButton);
+        const weft::TimeRange ruler = v->rulerRange();
+        QVERIFY(ruler.valid());
+        QVERIFY(std::abs(ruler.begin - 100) <= 2 && std::abs(ruler.end - 350) <= 2);
+        QCOMPARE(v->visibleBegin(), Time{0}); // measuring doesn't move the view
+
+        send_mouse(v.get(), QEvent::MouseButtonPress, {a, y}, Qt::LeftButton, Qt::LeftButton, Qt::ControlModifier);
+        send_mouse(v.get(), QEvent::MouseMove, {b, y}, Qt::NoButton, Qt::LeftButton, Qt::ControlModifier);
+        send_mouse(v.get(), QEvent::MouseButtonRelease, {b, y}, Qt::LeftButton, Qt::NoButton, Qt::ControlModifier);
+        QVERIFY(std::abs(v->visibleBegin() - 100) <= 2);
+        QVERIFY(std::abs(v->visibleEnd() - 350) <= 2);
+    }
+
+    void rendersIntoImage() {
+        auto v = make_view();
+        v->setTaskExpanded(weft::TaskIndex{0}, true);
+        v->setSelection({K::Task, 0});
+        v->setVisibleRange(0, 600);
+        QImage image(v->size(), QImage::Format_ARGB32_Premultiplied);
+        image.fill(Qt::white);
+        v->render(&image);
+        if (qEnvironmentVariableIsSet("WEFT_TEST_SNAPSHOT")) image.save(qEnvironmentVariable("WEFT_TEST_SNAPSHOT"));
+        QVERIFY(!v->drawList().marks.empty());
+        QVERIFY(!v->drawList().arrows.empty()); // A's children B and C
+        // Task B's run slice on the main thread is painted in B's colour.
+        const weft::DrawMark* mark = v->drawList().mark_at(1, v->mapping().x_of(Time{250}));
+        QVERIFY(mark);
+        const QColor expected = weft::ui::mark_fill(*mark);
+        const QColor got = image.pixelColor(x_of(*v, 230), v->rowCenterY(1) + 4);
+        QCOMPARE(got.rgb(), expected.rgb());
+        // An empty view paints too.
+        TimelineView empty;
+        empty.resize(400, 200);
+        QImage small(empty.size(), QImage::Format_ARGB32_Premultiplied);
+        empty.render(&small);
+        QVERIFY(empty.drawList().marks.empty());
+    }
+};
+
+QTEST_MAIN(TimelineTest)
+#include "tst_timeline.moc"

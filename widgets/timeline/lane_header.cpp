@@ -1,0 +1,114 @@
+#include "timeline/lane_header.h"
+
+#include "query/color_key.h"
+#include "timeline/timeline_colors.h"
+
+#include <QFontMetrics>
+#include <QPainter>
+#include <QPolygon>
+
+#include <algorithm>
+
+namespace weft::ui {
+
+namespace {
+QString qs(std::string_view s) { return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size())); }
+constexpr int kIndentPx = 12;
+constexpr int kArrowPx = 12;
+} // namespace
+
+QString lane_header_text(const Model& model, const LaneRow& row) {
+    switch (row.kind) {
+    case RowKind::Process: {
+        if (row.index >= model.processes.size()) return {};
+        const Process& p = model.processes[row.index];
+        const QString exe = p.exe.empty() ? QStringLiteral("process") : qs(p.exe);
+        return exe + QStringLiteral(" [") + QString::number(p.pid) + QStringLiteral("]");
+    }
+    case RowKind::ThreadRuns: {
+        if (row.index >= model.threads.size()) return {};
+        const Thread& t = model.threads[row.index];
+        QString name = t.name.empty() ? QStringLiteral("thread ") + QString::number(t.os_thread_id) : qs(t.name);
+        if (t.event_loop) name += QStringLiteral(" (event loop)");
+        return name;
+    }
+    case RowKind::ThreadBlocking: return QStringLiteral("blocking");
+    case RowKind::ThreadLag: return QStringLiteral("loop lag");
+    case RowKind::ThreadSpans: return QStringLiteral("spans ") + QString::number(row.depth);
+    case RowKind::TaskGroup: return QStringLiteral("Tasks");
+    case RowKind::Task: {
+        if (row.index >= model.tasks.size()) return {};
+        const Task& t = model.tasks[row.index];
+        std::string_view name = model.string(t.name);
+        if (name.empty()) name = model.string(t.coro_name);
+        QString text = name.empty() ? QStringLiteral("task ") + QString::number(t.task_id) : qs(name);
+        if (!t.children.empty()) text += QStringLiteral("  (") + QString::number(t.children.count) + QStringLiteral(")");
+        return text;
+    }
+    case RowKind::TaskSpans: return row.depth == 0 ? QStringLiteral("async spans") : QString();
+    }
+    return {};
+}
+
+QRect lane_header_arrow(const LaneRow& row, const QRect& r) {
+    const int x = r.left() + 4 + row.indent * kIndentPx;
+    return QRect(x, r.top() + (r.height() - kArrowPx) / 2, kArrowPx, kArrowPx);
+}
+
+void paint_lane_headers(QPainter& p, const QRect& rect, const Model& model, const LaneLayout& layout, size_t first,
+                        size_t last, int scroll_y, int selected_row, int hovered_row) {
+    const TimelinePalette& pal = timeline_palette();
+    p.fillRect(rect, pal.header_background);
+    QFont font = p.font();
+    const QFont normal = font;
+    font.setBold(true);
+    const QFont bold = font;
+    for (size_t i = first; i < last && i < layout.size(); ++i) {
+        const LaneRow& row = layout.row(i);
+        const QRect r(rect.left(), rect.top() + row.y - scroll_y, rect.width(), row.height);
+        if (static_cast<int>(i) == selected_row)
+            p.fillRect(r, pal.ruler_fill);
+        else if (static_cast<int>(i) == hovered_row)
+            p.fillRect(r, pal.row_alternate);
+        const QRect arrow = lane_header_arrow(row, r);
+        if (row.expandable) {
+            p.setPen(Qt::NoPen);
+            p.setBrush(pal.header_dim_text);
+            const QPoint c = arrow.center();
+            QPolygon tri;
+            if (row.expanded)
+                tri << QPoint(c.x() - 4, c.y() - 2) << QPoint(c.x() + 4, c.y() - 2) << QPoint(c.x(), c.y() + 3);
+            else
+                tri << QPoint(c.x() - 2, c.y() - 4) << QPoint(c.x() + 3, c.y()) << QPoint(c.x() - 2, c.y() + 4);
+            p.drawPolygon(tri);
+        }
+        int text_left = arrow.right() + 3;
+        if (row.kind == RowKind::Task && row.index < model.tasks.size()) {
+            // A swatch of the task's colour ties the header to its marks.
+            p.fillRect(QRect(text_left, r.top() + 4, 4, r.height() - 8),
+                       color_for_key(color_key_for_id(model.tasks[row.index].task_id)));
+            text_left += 7;
+        }
+        const bool heading = row.kind == RowKind::Process || row.kind == RowKind::TaskGroup;
+        QFont row_font = heading ? bold : normal;
+        if (r.height() < QFontMetrics(normal).height() + 2) {
+            // Thin rows (blocking, loop lag) get a smaller font rather than clipped text.
+            row_font.setPixelSize(std::max(7, r.height() - 3));
+        }
+        p.setFont(row_font);
+        const bool dim = row.kind == RowKind::ThreadBlocking || row.kind == RowKind::ThreadLag ||
+                         row.kind == RowKind::ThreadSpans || row.kind == RowKind::TaskSpans;
+        p.setPen(dim ? pal.header_dim_text : pal.header_text);
+        const QRect text_rect(text_left, r.top(), std::max(0, r.right() - text_left - 2), r.height());
+        const QString text = lane_header_text(model, row);
+        p.drawText(text_rect, Qt::AlignVCenter | Qt::AlignLeft,
+                   p.fontMetrics().elidedText(text, Qt::ElideRight, text_rect.width()));
+        p.setPen(pal.row_separator);
+        p.drawLine(r.left(), r.bottom(), r.right(), r.bottom());
+    }
+    p.setFont(normal);
+    p.setPen(pal.row_separator);
+    p.drawLine(rect.right(), rect.top(), rect.right(), rect.bottom());
+}
+
+} // namespace weft::ui

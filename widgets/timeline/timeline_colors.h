@@ -1,0 +1,43 @@
+#pragma once
+// The timeline's palette: a stable colour per colour key (task id, span name, thread) and fixed
+// colours for states, so "awaiting" looks the same on every task row.
+
+#include "query/draw_list.h"
+
+#include <QColor>
+
+namespace weft::ui {
+
+struct TimelinePalette {
+    QColor background{0xfa, 0xfa, 0xfa};
+    QColor row_alternate{0xf1, 0xf3, 0xf5};
+    QColor row_separator{0xdd, 0xdf, 0xe3};
+    QColor header_background{0xe9, 0xeb, 0xee};
+    QColor header_text{0x20, 0x24, 0x2a};
+    QColor header_dim_text{0x5f, 0x66, 0x70};
+    QColor axis_background{0xe2, 0xe5, 0xe9};
+    QColor axis_text{0x30, 0x34, 0x3a};
+    QColor grid{0x00, 0x00, 0x00, 0x18};
+    QColor fold{0x8c, 0x93, 0x9c};
+    QColor blocking{0xd6, 0x3a, 0x3a};
+    QColor lag{0xf0, 0x8c, 0x1e};
+    QColor scheduled{0xe9, 0xc4, 0x4a};
+    QColor awaiting{0xa9, 0xbb, 0xcf};
+    QColor migration{0xb0, 0x2d, 0xb8};
+    QColor selection{0x10, 0x10, 0x10};
+    QColor hover_line{0x1e, 0x6f, 0xd9, 0xa0};
+    QColor ruler_fill{0x1e, 0x6f, 0xd9, 0x30};
+    QColor ruler_edge{0x1e, 0x6f, 0xd9};
+    QColor arrow{0x22, 0x55, 0xaa};
+};
+
+const TimelinePalette& timeline_palette();
+
+// A saturated, readable colour for a key (never 0); the same key always gives the same colour.
+QColor color_for_key(uint32_t key);
+// The fill of a mark: its key's colour, or the kind's fixed colour, or the fold grey.
+QColor mark_fill(const DrawMark& mark);
+// Black or white, whichever reads better on `fill`.
+QColor text_on(const QColor& fill);
+
+} // namespace weft::ui

@@ -1,0 +1,156 @@
+#include "timeline/timeline_renderer.h"
+
+#include "query/color_key.h"
+#include "timeline/timeline_colors.h"
+
+#include <QFontMetrics>
+#include <QPainter>
+#include <QPainterPath>
+#include <QPolygon>
+
+#include <cmath>
+
+namespace weft::ui {
+
+namespace {
+
+constexpr int kMinLabelPx = 24;
+
+QString qs(std::string_view s) { return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size())); }
+
+// The vertical band of a mark inside its row: states of a task share the row at different heights
+// so running, awaiting and scheduled read apart at a glance.
+QRect mark_rect(const DrawMark& m, const QRect& row, int left) {
+    const int x0 = left + static_cast<int>(std::floor(m.x0));
+    const int x1 = left + static_cast<int>(std::ceil(m.x1));
+    const int w = std::max(1, x1 - x0);
+    const int h = row.height();
+    switch (m.kind) {
+    case MarkKind::TaskLifetime: return QRect(x0, row.top() + h / 2 - 1, w, 2);
+    case MarkKind::TaskScheduled:
+    case MarkKind::TaskAwaiting: return QRect(x0, row.top() + h / 4 + 1, w, std::max(2, h / 2 - 1));
+    case MarkKind::Migration: return QRect(x0 - 1, row.top(), 2, h - 1);
+    default: return QRect(x0, row.top() + 1, w, h - 3);
+    }
+}
+
+void paint_label(QPainter& p, const QRect& r, const QString& text, const QColor& fill) {
+    const QFontMetrics fm = p.fontMetrics();
+    const QRect inner = r.adjusted(3, 0, -2, 0);
+    if (inner.width() < 8 || inner.height() < fm.height() - 4) return;
+    p.setPen(text_on(fill));
+    const QString shown = fm.horizontalAdvance(text) <= inner.width()
+                              ? text
+                              : fm.elidedText(text, Qt::ElideRight, inner.width());
+    if (shown.size() <= 1 && text.size() > 1) return; // only an ellipsis: say nothing
+    p.drawText(inner, Qt::AlignVCenter | Qt::AlignLeft | Qt::TextSingleLine, shown);
+}
+
+void paint_arrow(QPainter& p, QPointF from, QPointF to, const QColor& colour) {
+    QPainterPath path(from);
+    // Leave the source row vertically, enter the target horizontally: the head sits on the start
+    // of the spawned task.
+    to += QPointF(6, 0);
+    path.cubicTo(QPointF(from.x(), (from.y() + to.y()) / 2), QPointF(to.x() - 14, to.y()), to);
+    p.setPen(QPen(colour, 1.5));
+    p.setBrush(Qt::NoBrush);
+    p.drawPath(path);
+    // A small head pointing right at the target.
+    QPolygonF head;
+    head << to << to + QPointF(-6, -3.5) << to + QPointF(-6, 3.5);
+    p.setBrush(colour);
+    p.drawPolygon(head);
+}
+
+} // namespace
+
+void paint_draw_list(QPainter& p, const DrawList& list, const LaneLayout& layout, const RenderState& s) {
+    const TimelinePalette& pal = timeline_palette();
+    p.save();
+    p.setClipRect(s.lanes);
+    p.fillRect(s.lanes, pal.background);
+    const int left = s.lanes.left();
+    auto row_rect = [&](size_t r) {
+        const LaneRow& row = layout.row(r);
+        return QRect(left, s.lanes.top() + row.y - s.scroll_y, s.lanes.width(), row.height);
+    };
+
+    for (size_t r = list.first_row; r < list.last_row && r < layout.size(); ++r) {
+        const LaneRow& row = layout.row(r);
+        const QRect rr = row_rect(r);
+        if (row.kind == RowKind::Process || row.kind == RowKind::TaskGroup)
+            p.fillRect(rr, pal.header_background);
+        else if (static_cast<int>(r) == s.hovered_row)
+            p.fillRect(rr, pal.row_alternate.darker(103));
+        else if (r % 2 == 1)
+            p.fillRect(rr, pal.row_alternate);
+    }
+
+    const QFontMetrics fm = p.fontMetrics();
+    const DrawMark* selected = nullptr;
+    QRect selected_rect;
+    for (size_t r = list.first_row; r < list.last_row && r < list.row_marks.size(); ++r) {
+        const Range range = list.row_marks[r];
+        if (range.empty()) continue;
+        const QRect rr = row_rect(r);
+        for (uint32_t i = range.first; i < range.end(); ++i) {
+            const DrawMark& m = list.marks[i];
+            const QRect mr = mark_rect(m, rr, left);
+            const QColor fill = mark_fill(m);
+            p.fillRect(mr, fill);
+            if (m.kind == MarkKind::Migration) {
+                QPolygon tri;
+                tri << QPoint(mr.left() - 3, rr.top()) << QPoint(mr.right() + 4, rr.top())
+                    << QPoint(mr.center().x(), rr.top() + 5);
+                p.setPen(Qt::NoPen);
+                p.setBrush(fill);
+                p.drawPolygon(tri);
+                continue;
+            }
+            if (m.kind == MarkKind::TaskRunning && m.aux != 0 && mr.height() > 8)
+                p.fillRect(QRect(mr.left(), mr.bottom() - 2, mr.width(), 3),
+                           color_for_key(color_key_for_id(m.aux - 1)).darker(140));
+            if (m.unfinished && mr.width() > 6)
+                p.fillRect(QRect(mr.right() - 1, mr.top(), 2, mr.height()), fill.darker(170));
+            if (m.count == 1 && m.selection == s.selection && !s.selection.empty() &&
+                m.kind != MarkKind::TaskLifetime) {
+                selected = &m;
+                selected_rect = mr;
+            }
+            if (mr.width() < kMinLabelPx || mr.height() < fm.height() - 4) continue;
+            const QRect label_rect = mr.intersected(s.lanes); // keep text visible on clipped marks
+            if (m.folded())
+                paint_label(p, label_rect, QString::number(m.count) + QStringLiteral(" \u00d7"), fill);
+            else if (!m.label.empty() && m.kind != MarkKind::TaskLifetime)
+                paint_label(p, label_rect, qs(m.label), fill);
+        }
+    }
+
+    if (selected) {
+        p.setBrush(Qt::NoBrush);
+        p.setPen(QPen(pal.selection, 2));
+        p.drawRect(selected_rect.adjusted(0, 0, -1, -1));
+    } else if (s.selection.kind == Selection::Kind::Task) {
+        // A selected task is outlined along its whole row.
+        for (size_t r = list.first_row; r < list.last_row; ++r) {
+            const LaneRow& row = layout.row(r);
+            if (row.kind == RowKind::Task && row.index == s.selection.index) {
+                p.setBrush(Qt::NoBrush);
+                p.setPen(QPen(pal.selection, 1, Qt::DashLine));
+                p.drawRect(row_rect(r).adjusted(0, 0, -1, -1));
+            }
+        }
+    }
+
+    p.setRenderHint(QPainter::Antialiasing, true);
+    for (const DrawArrow& a : list.arrows) {
+        if (a.from_row >= layout.size() || a.to_row >= layout.size()) continue;
+        const QRect from = row_rect(a.from_row);
+        const QRect to = row_rect(a.to_row);
+        paint_arrow(p, QPointF(left + a.from_x, from.center().y()), QPointF(left + a.to_x, to.center().y()),
+                    pal.arrow);
+    }
+    p.restore();
+}
+
+} // namespace weft::ui

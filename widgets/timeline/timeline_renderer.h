@@ -1,0 +1,25 @@
+#pragma once
+// Replays a DrawList with QPainter. Knows nothing about the model: geometry comes from the draw
+// list and the lane layout, so what is painted is exactly what the core query decided.
+
+#include "query/draw_list.h"
+#include "query/lane_layout.h"
+#include "query/selection.h"
+
+#include <QRect>
+
+class QPainter;
+
+namespace weft::ui {
+
+struct RenderState {
+    QRect lanes;       // where x = 0 and row y = scroll_y land
+    int scroll_y = 0;
+    Selection selection;
+    int hovered_row = -1;
+};
+
+// Paints rows [list.first_row, list.last_row): stripes, marks, labels, folds, selection, arrows.
+void paint_draw_list(QPainter& painter, const DrawList& list, const LaneLayout& layout, const RenderState& state);
+
+} // namespace weft::ui

@@ -1,0 +1,270 @@
+#include "timeline/timeline_view.h"
+
+#include "query/axis_ticks.h"
+#include "timeline/lane_header.h"
+#include "timeline/time_axis.h"
+#include "timeline/timeline_colors.h"
+#include "timeline/timeline_renderer.h"
+
+#include <QPainter>
+#include <QResizeEvent>
+#include <QScrollBar>
+
+#include <algorithm>
+
+namespace weft::ui {
+
+namespace {
+constexpr int kHeaderWidth = 220;
+constexpr int kAxisHeight = 26;
+} // namespace
+
+TimelineView::TimelineView(QWidget* parent) : QWidget(parent) {
+    setFocusPolicy(Qt::StrongFocus);
+    setMouseTracking(true);
+    setAttribute(Qt::WA_OpaquePaintEvent);
+    setMinimumSize(320, 120);
+    m_vscroll = new QScrollBar(Qt::Vertical, this);
+    m_vscroll->setSingleStep(20);
+    connect(m_vscroll, &QScrollBar::valueChanged, this, [this] { update(); });
+    m_zoom.set_width(std::max(1, lanesRect().width()));
+}
+
+TimelineView::~TimelineView() = default;
+
+QRect TimelineView::axisRect() const {
+    const int sb = m_vscroll ? m_vscroll->sizeHint().width() : 0;
+    return QRect(kHeaderWidth, 0, std::max(1, width() - kHeaderWidth - sb), kAxisHeight);
+}
+
+QRect TimelineView::lanesRect() const {
+    const QRect axis = axisRect();
+    return QRect(axis.left(), axis.bottom() + 1, axis.width(), std::max(1, height() - kAxisHeight));
+}
+
+QRect TimelineView::headerRect() const {
+    return QRect(0, kAxisHeight, kHeaderWidth, std::max(1, height() - kAxisHeight));
+}
+
+int TimelineView::verticalScroll() const { return m_vscroll->value(); }
+
+int TimelineView::rowAt(QPoint pos) const {
+    if (pos.y() < kAxisHeight || pos.x() >= lanesRect().right() + 1) return -1;
+    return m_layout.row_at_y(pos.y() - kAxisHeight + m_vscroll->value());
+}
+
+int TimelineView::rowCenterY(int row) const {
+    if (row < 0 || static_cast<size_t>(row) >= m_layout.size()) return -1;
+    const LaneRow& r = m_layout.row(static_cast<size_t>(row));
+    return kAxisHeight + r.y - m_vscroll->value() + r.height / 2;
+}
+
+void TimelineView::setModel(std::shared_ptr<const Model> model) {
+    m_model = std::move(model);
+    m_layout.reset_state();
+    m_ruler_begin = m_ruler_end = kNoTime;
+    m_draw.clear();
+    rebuildLayout();
+    m_vscroll->setValue(0);
+    if (m_model)
+        m_zoom.set_bounds(m_model->begin, std::max(m_model->end, m_model->begin + 1));
+    else
+        m_zoom.set_bounds(0, 1000);
+    emit visibleRangeChanged(m_zoom.begin(), m_zoom.end());
+    const bool had_selection = !m_selection.empty();
+    m_selection = {};
+    if (had_selection) emit selectionChanged(m_selection);
+    update();
+}
+
+void TimelineView::rebuildLayout() {
+    if (m_model)
+        m_layout.build(*m_model);
+    else
+        m_layout = LaneLayout{};
+    updateScrollBar();
+}
+
+void TimelineView::updateScrollBar() {
+    const int page = lanesRect().height();
+    m_vscroll->setPageStep(page);
+    m_vscroll->setRange(0, std::max(0, m_layout.total_height() - page));
+}
+
+void TimelineView::rangeChanged(bool changed) {
+    if (!changed) return;
+    emit visibleRangeChanged(m_zoom.begin(), m_zoom.end());
+    update();
+}
+
+void TimelineView::setVisibleRange(Time begin, Time end) { rangeChanged(m_zoom.set_range(begin, end)); }
+
+void TimelineView::fitAll() { rangeChanged(m_zoom.fit_all()); }
+
+void TimelineView::fitSelection() {
+    if (!m_model || m_selection.empty()) return;
+    const TimeRange r = selection_range(*m_model, m_selection);
+    if (!r.valid()) return;
+    const Time pad = std::max<Time>((r.end - r.begin) / 10, 1);
+    rangeChanged(m_zoom.set_range(r.begin - pad, r.end + pad));
+}
+
+void TimelineView::zoomBy(double factor) { rangeChanged(m_zoom.zoom(factor, anchorX())); }
+
+void TimelineView::panByPixels(double dx) { rangeChanged(m_zoom.pan_px(dx)); }
+
+void TimelineView::scrollToRow(int row) {
+    if (row < 0 || static_cast<size_t>(row) >= m_layout.size()) return;
+    const LaneRow& r = m_layout.row(static_cast<size_t>(row));
+    const int page = lanesRect().height();
+    const int top = m_vscroll->value();
+    if (r.y < top)
+        m_vscroll->setValue(r.y);
+    else if (r.y + r.height > top + page)
+        m_vscroll->setValue(r.y + r.height - page + r.height);
+}
+
+void TimelineView::setSelection(Selection selection) {
+    if (!m_model) return;
+    const bool changed = selection != m_selection;
+    m_selection = selection;
+    // Give the selection a row: expand the task tree down to it.
+    TaskIndex task;
+    switch (selection.kind) {
+    case Selection::Kind::Task: task = TaskIndex{selection.index}; break;
+    case Selection::Kind::AwaitPoint:
+        if (selection.index < m_model->awaits.size()) task = m_model->awaits[selection.index].task;
+        break;
+    case Selection::Kind::AsyncSpan:
+        if (selection.index < m_model->async_spans.size()) {
+            task = m_model->async_spans[selection.index].task;
+            if (task.valid()) m_layout.set_task_expanded(task, true);
+        }
+        break;
+    default: break;
+    }
+    if (task.valid() && m_layout.row_of_task(task) < 0) m_layout.expand_to(*m_model, task);
+    if (task.valid() || selection.kind == Selection::Kind::RunSlice) {
+        const ThreadIndex thread = selection.kind == Selection::Kind::RunSlice
+                                       ? m_layout.thread_of_run(selection.index)
+                                       : ThreadIndex{};
+        if (thread.valid() && thread.value < m_model->threads.size())
+            m_layout.set_process_collapsed(m_model->thread(thread).process, false);
+        rebuildLayout();
+    }
+    scrollToRow(m_layout.row_of(*m_model, selection));
+    update();
+    if (changed) emit selectionChanged(m_selection);
+}
+
+void TimelineView::revealAndSelect(Selection selection) {
+    if (!m_model) return;
+    const TimeRange r = selection_range(*m_model, selection);
+    if (r.valid()) rangeChanged(m_zoom.reveal(r.begin, r.end));
+    setSelection(selection);
+}
+
+void TimelineView::clearSelection() {
+    const bool had = !m_selection.empty() || m_ruler_begin != kNoTime;
+    m_ruler_begin = m_ruler_end = kNoTime;
+    if (!m_selection.empty()) {
+        m_selection = {};
+        emit selectionChanged(m_selection);
+    }
+    if (had) update();
+}
+
+void TimelineView::setTaskExpanded(TaskIndex task, bool expanded) {
+    if (!m_model) return;
+    m_layout.set_task_expanded(task, expanded);
+    rebuildLayout();
+    update();
+}
+
+void TimelineView::toggleRow(int row) {
+    if (!m_model || row < 0) return;
+    if (m_layout.toggle(*m_model, static_cast<size_t>(row))) {
+        updateScrollBar();
+        update();
+    }
+}
+
+void TimelineView::resizeEvent(QResizeEvent* event) {
+    QWidget::resizeEvent(event);
+    const int sb = m_vscroll->sizeHint().width();
+    m_vscroll->setGeometry(width() - sb, kAxisHeight, sb, std::max(0, height() - kAxisHeight));
+    const bool changed = [&] {
+        const Time b = m_zoom.begin(), e = m_zoom.end();
+        m_zoom.set_width(lanesRect().width());
+        return b != m_zoom.begin() || e != m_zoom.end();
+    }();
+    updateScrollBar();
+    rangeChanged(changed);
+}
+
+void TimelineView::buildDrawList() {
+    m_draw.clear();
+    if (!m_model) return;
+    const QRect lanes = lanesRect();
+    const int top = m_vscroll->value();
+    const int first = std::max(0, m_layout.row_at_y(top));
+    int last = m_layout.row_at_y(top + lanes.height());
+    const size_t end = last < 0 ? m_layout.size() : static_cast<size_t>(last) + 1;
+    const ViewMapping view = m_zoom.mapping();
+    build_draw_list(*m_model, m_layout, view, static_cast<size_t>(first), end, m_draw);
+    if (m_selection.kind == Selection::Kind::Task)
+        add_task_arrows(*m_model, m_layout, view, TaskIndex{m_selection.index}, m_draw);
+}
+
+void TimelineView::paintEvent(QPaintEvent*) {
+    QPainter p(this);
+    const TimelinePalette& pal = timeline_palette();
+    const QRect lanes = lanesRect();
+    const QRect axis = axisRect();
+    p.fillRect(rect(), pal.background);
+    m_zoom.set_width(lanes.width());
+    const ViewMapping view = m_zoom.mapping();
+    const AxisTicks ticks = axis_ticks(view);
+
+    buildDrawList();
+    RenderState state;
+    state.lanes = lanes;
+    state.scroll_y = m_vscroll->value();
+    state.selection = m_selection;
+    state.hovered_row = m_hover_row;
+    paint_draw_list(p, m_draw, m_layout, state);
+    p.save();
+    p.setClipRect(lanes);
+    paint_time_grid(p, lanes, view, ticks);
+    if (m_hover_time != kNoTime) {
+        const int x = lanes.left() + static_cast<int>(view.x_of(m_hover_time));
+        p.setPen(pal.hover_line);
+        p.drawLine(x, lanes.top(), x, lanes.bottom());
+    }
+    p.restore();
+
+    paint_time_axis(p, axis, view, ticks, m_hover_time);
+    if (m_ruler_begin != kNoTime) {
+        p.save();
+        p.setClipRect(axis.united(lanes));
+        paint_ruler(p, axis, lanes, view, m_ruler_begin, m_ruler_end);
+        p.restore();
+    }
+    p.fillRect(QRect(0, 0, kHeaderWidth, kAxisHeight), pal.axis_background);
+    if (m_model) {
+        p.setPen(pal.axis_text);
+        p.drawText(QRect(6, 0, kHeaderWidth - 12, kAxisHeight), Qt::AlignVCenter | Qt::AlignLeft,
+                   QString::number(m_model->event_count) + QStringLiteral(" events"));
+        p.save();
+        const QRect header = headerRect();
+        p.setClipRect(header);
+        paint_lane_headers(p, header, *m_model, m_layout, m_draw.first_row, m_draw.last_row, m_vscroll->value(),
+                           m_layout.row_of(*m_model, m_selection), m_hover_row);
+        p.restore();
+    } else {
+        p.setPen(pal.header_dim_text);
+        p.drawText(lanes, Qt::AlignCenter, QStringLiteral("No trace loaded"));
+    }
+}
+
+} // namespace weft::ui

@@ -1,0 +1,112 @@
+#pragma once
+// The central zoomable timeline: lanes of threads and tasks over a time axis.
+//
+// Holds a shared, immutable Model; every paint builds the draw list of the visible rows with the
+// core LOD query (query/draw_list.h) and replays it, so a frame costs what the screen shows, not
+// what the trace holds. Navigation (keys, wheel, drags) is in timeline_input.cpp and documented in
+// docs/user-guide/timeline.md.
+
+#include "model/model.h"
+#include "query/draw_list.h"
+#include "query/lane_layout.h"
+#include "query/selection.h"
+#include "query/zoom_state.h"
+
+#include <QPoint>
+#include <QWidget>
+
+#include <memory>
+
+class QScrollBar;
+
+namespace weft::ui {
+
+class TimelineView : public QWidget {
+    Q_OBJECT
+public:
+    explicit TimelineView(QWidget* parent = nullptr);
+    ~TimelineView() override;
+
+    void setModel(std::shared_ptr<const weft::Model> model); // resets: fit all, clears selection
+    std::shared_ptr<const weft::Model> model() const { return m_model; }
+    weft::Time visibleBegin() const { return m_zoom.begin(); }
+    weft::Time visibleEnd() const { return m_zoom.end(); }
+    weft::Selection selection() const { return m_selection; }
+
+    // For tests, benchmarks and the status bar.
+    const LaneLayout& laneLayout() const { return m_layout; }
+    const DrawList& drawList() const { return m_draw; }
+    ViewMapping mapping() const { return m_zoom.mapping(); }
+    QRect lanesRect() const;
+    QRect axisRect() const;
+    QRect headerRect() const;
+    int rowAt(QPoint pos) const; // layout row under a widget position, or -1
+    // The vertical centre of a row in widget coordinates (for tests), or -1 if it has none.
+    int rowCenterY(int row) const;
+    void setTaskExpanded(TaskIndex task, bool expanded);
+    int verticalScroll() const;
+    // The measured range (shift/right-drag), or {kNoTime, kNoTime}.
+    TimeRange rulerRange() const { return {m_ruler_begin, m_ruler_end}; }
+
+public slots:
+    void setVisibleRange(weft::Time begin, weft::Time end);
+    void fitAll();                                   // key 0
+    void fitSelection();                             // key F
+    void setSelection(weft::Selection selection);    // select; scroll lanes so it is visible
+    void revealAndSelect(weft::Selection selection); // zoom/pan so it is visible, then select
+    void clearSelection();                           // Esc
+    void zoomBy(double factor);                      // anchored at the cursor if over the lanes
+    void panByPixels(double dx);
+
+signals:
+    void visibleRangeChanged(weft::Time begin, weft::Time end);
+    void selectionChanged(weft::Selection selection);
+    void hoverTimeChanged(weft::Time time); // time under the cursor; kNoTime when outside
+
+protected:
+    void paintEvent(QPaintEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
+    bool event(QEvent* event) override; // tooltips
+    void keyPressEvent(QKeyEvent* event) override;
+    void wheelEvent(QWheelEvent* event) override;
+    void mousePressEvent(QMouseEvent* event) override;
+    void mouseMoveEvent(QMouseEvent* event) override;
+    void mouseReleaseEvent(QMouseEvent* event) override;
+    void mouseDoubleClickEvent(QMouseEvent* event) override;
+    void leaveEvent(QEvent* event) override;
+
+private:
+    enum class Drag { None, Pending, Pan, Ruler, RubberBand };
+
+    void rebuildLayout();
+    void updateScrollBar();
+    void rangeChanged(bool changed);
+    void buildDrawList();
+    void scrollToRow(int row);
+    void setHoverTime(Time time);
+    void toggleRow(int row);
+    double anchorX() const;
+    QString tooltipAt(QPoint pos) const;
+
+    std::shared_ptr<const Model> m_model;
+    LaneLayout m_layout;
+    ZoomState m_zoom;
+    DrawList m_draw;
+    Selection m_selection;
+    QScrollBar* m_vscroll = nullptr;
+
+    Time m_hover_time = kNoTime;
+    int m_hover_row = -1;
+    Time m_ruler_begin = kNoTime;
+    Time m_ruler_end = kNoTime;
+    Drag m_drag = Drag::None;
+    Qt::MouseButton m_drag_button = Qt::NoButton;
+    QPoint m_press_pos;
+    QPoint m_last_pos;
+    Time m_press_time = kNoTime;
+    int m_press_scroll = 0;
+    bool m_press_ctrl = false;
+    bool m_press_shift = false;
+};
+
+} // namespace weft::ui
