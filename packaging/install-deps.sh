@@ -10,6 +10,8 @@ packages=(
   libcbor-dev libzstd-dev uuid-dev zlib1g-dev rapidjson-dev libcli11-dev
   # viewer
   qt6-base-dev qt6-charts-dev libgl-dev
+  # SVG icons of the toolbar (Qt image-format plugin)
+  libqt6svg6
   # tests and benchmarks
   googletest libgtest-dev libgmock-dev libbenchmark-dev
   # Python agent: optional accelerators it uses when importable, and the interpreter it is tested with

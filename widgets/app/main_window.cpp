@@ -1,0 +1,461 @@
+#include "app/main_window.h"
+
+#include "app/export_job.h"
+#include "app/load_controller.h"
+#include "app/load_progress.h"
+#include "app/recent_files.h"
+#include "app/settings_keys.h"
+#include "app/shortcuts_dialog.h"
+#include "app/welcome_page.h"
+#include "models/text.h"
+#include "panels/await_panel.h"
+#include "panels/blocking_panel.h"
+#include "panels/details_panel.h"
+#include "panels/diagnostics_dialog.h"
+#include "panels/lag_chart_panel.h"
+#include "panels/message_bar.h"
+#include "panels/summary_strip.h"
+#include "panels/task_tree_panel.h"
+#include "timeline/timeline_view.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QScreen>
+#include <QSettings>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QTextBrowser>
+#include <QToolBar>
+#include <QVBoxLayout>
+
+namespace weft::ui {
+
+namespace {
+
+QIcon icon(const char* name) {
+    const QString n = QLatin1String(name);
+    return QIcon::fromTheme(n, QIcon(QStringLiteral(":/icons/") % n % QStringLiteral(".svg")));
+}
+
+// The task a selection belongs to, so the task tree can follow any pick.
+TaskIndex owningTask(const Model& model, Selection s) {
+    switch (s.kind) {
+    case Selection::Kind::Task: return s.index < model.tasks.size() ? TaskIndex(s.index) : TaskIndex();
+    case Selection::Kind::AwaitPoint: return s.index < model.awaits.size() ? model.awaits[s.index].task : TaskIndex();
+    case Selection::Kind::RunSlice: return s.index < model.runs.size() ? model.runs.task[s.index] : TaskIndex();
+    case Selection::Kind::AsyncSpan: return s.index < model.async_spans.size() ? model.async_spans[s.index].task : TaskIndex();
+    case Selection::Kind::Blocking: return s.index < model.blocking.size() ? model.blocking[s.index].task : TaskIndex();
+    default: return {};
+    }
+}
+
+QString localFileOf(const QMimeData* mime) {
+    if (!mime || !mime->hasUrls()) return {};
+    for (const QUrl& url : mime->urls())
+        if (url.isLocalFile()) return url.toLocalFile();
+    return {};
+}
+
+} // namespace
+
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent), m_loader(new LoadController(this)), m_export(new ExportJob(this)),
+      m_summary(new SummaryStrip(this)), m_messages(new MessageBar(this)), m_progress(new LoadProgress(this)),
+      m_center(new QStackedWidget(this)), m_welcome(new WelcomePage(this)), m_timeline(new TimelineView(this)),
+      m_taskTree(new TaskTreePanel(this)), m_awaits(new AwaitPanel(this)), m_blocking(new BlockingPanel(this)),
+      m_lag(new LagChartPanel(this)), m_details(new DetailsPanel(this)) {
+    setWindowTitle(tr("Weft"));
+    setWindowIcon(QIcon(QStringLiteral(":/icons/weft.svg")));
+    setAcceptDrops(true);
+    setDockNestingEnabled(true);
+    QSize size(1500, 950);
+    if (const QScreen* screen = QGuiApplication::primaryScreen())
+        size = size.boundedTo(screen->availableSize() * 0.95);
+    resize(size);
+
+    m_center->addWidget(m_welcome);
+    m_center->addWidget(m_timeline);
+    auto* central = new QWidget(this);
+    auto* layout = new QVBoxLayout(central);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(2);
+    layout->addWidget(m_summary);
+    layout->addWidget(m_messages);
+    layout->addWidget(m_progress);
+    layout->addWidget(m_center, 1);
+    setCentralWidget(central);
+
+    createActions();
+    createDocks();
+    createStatusBar();
+
+    connect(m_welcome, &WelcomePage::openDialogRequested, this, &MainWindow::openDialog);
+    connect(m_welcome, &WelcomePage::openRequested, this, &MainWindow::openFile);
+    connect(m_progress, &LoadProgress::cancelRequested, m_loader, &LoadController::cancel);
+    connect(m_loader, &LoadController::started, this, [this](quint64, const QString& path) {
+        m_progress->begin(path);
+        statusBar()->showMessage(tr("Loading %1…").arg(QFileInfo(path).fileName()));
+    });
+    connect(m_loader, &LoadController::progress, this,
+            [this](quint64, qint64 done, qint64 total) { m_progress->setProgress(done, total); });
+    connect(m_loader, &LoadController::loaded, this, &MainWindow::onLoaded);
+    connect(m_loader, &LoadController::failed, this,
+            [this](quint64, const QString& path, const QString& reason) { onLoadFailed(path, reason); });
+    connect(m_loader, &LoadController::cancelled, this, [this](quint64, const QString& path) {
+        m_progress->end();
+        statusBar()->showMessage(tr("Loading %1 cancelled").arg(QFileInfo(path).fileName()), 5000);
+    });
+    connect(m_export, &ExportJob::finished, this, [this](bool ok, const QString& path, const QString& error) {
+        if (ok) {
+            statusBar()->showMessage(tr("Exported %1").arg(QDir::toNativeSeparators(path)), 8000);
+        } else {
+            statusBar()->clearMessage();
+            m_messages->showMessage(MessageBar::Level::Error,
+                                    tr("Could not export to <b>%1</b>: %2").arg(path.toHtmlEscaped(), error.toHtmlEscaped()));
+        }
+        m_exportAction->setEnabled(m_model != nullptr);
+        emit exportFinished(ok, path);
+    });
+    connect(m_messages, &MessageBar::linkActivated, this, [this](const QString& link) {
+        if (link == QStringLiteral("diagnostics")) showDiagnostics();
+    });
+
+    // Shared selection.
+    for (auto* source : {static_cast<QObject*>(m_taskTree), static_cast<QObject*>(m_awaits),
+                         static_cast<QObject*>(m_blocking), static_cast<QObject*>(m_details)})
+        connect(source, SIGNAL(selectionRequested(weft::Selection)), this, SLOT(select(weft::Selection)));
+    connect(m_timeline, &TimelineView::selectionChanged, this, &MainWindow::followSelection);
+    connect(m_timeline, &TimelineView::visibleRangeChanged, m_lag, &LagChartPanel::setVisibleRange);
+    connect(m_timeline, &TimelineView::hoverTimeChanged, this, &MainWindow::updateHoverTime);
+    connect(m_summary, &SummaryStrip::diagnosticsRequested, this, &MainWindow::showDiagnostics);
+    connect(m_blocking, &BlockingPanel::eventCountChanged, this,
+            [this](int count) { m_summary->setBlocking(count, m_blocking->thresholdMs()); });
+
+    readSettings();
+    connect(m_awaits, &AwaitPanel::thresholdChanged, this,
+            [](double ms) { QSettings().setValue(settings::kAwaitThresholdMs, ms); });
+    connect(m_blocking, &BlockingPanel::thresholdChanged, this,
+            [](double ms) { QSettings().setValue(settings::kBlockingThresholdMs, ms); });
+    updateRecentMenu();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createActions() {
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    QAction* open = file->addAction(icon("document-open"), tr("&Open…"), this, &MainWindow::openDialog);
+    open->setShortcut(QKeySequence::Open);
+    open->setToolTip(tr("Open a .weft trace (Ctrl+O)"));
+    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    m_exportAction = file->addAction(icon("document-export"), tr("&Export as JSON…"), this, &MainWindow::exportDialog);
+    m_exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    m_exportAction->setToolTip(tr("Export the whole trace as JSON (Ctrl+E)"));
+    m_exportAction->setEnabled(false);
+    file->addSeparator();
+    QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
+    quit->setMenuRole(QAction::QuitRole);
+
+    m_viewMenu = menuBar()->addMenu(tr("&View"));
+    m_fitAction = m_viewMenu->addAction(icon("zoom-fit-best"), tr("Fit &Whole Trace"), m_timeline, &TimelineView::fitAll);
+    m_fitAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F));
+    m_fitAction->setToolTip(tr("Show the whole trace on the timeline (0 on the timeline)"));
+    m_fitSelectionAction = m_viewMenu->addAction(icon("zoom-select"), tr("Fit &Selection"), m_timeline, &TimelineView::fitSelection);
+    m_fitSelectionAction->setToolTip(tr("Zoom the timeline to the selected item (F on the timeline)"));
+    QAction* filter = m_viewMenu->addAction(tr("Filter &Tasks"), this, [this] {
+        m_taskTree->parentWidget()->show();
+        m_taskTree->parentWidget()->raise();
+        m_taskTree->filterEdit()->setFocus(Qt::ShortcutFocusReason);
+        m_taskTree->filterEdit()->selectAll();
+    });
+    filter->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_F));
+    m_viewMenu->addSeparator();
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    QAction* shortcuts = help->addAction(tr("&Keyboard Shortcuts"), this, &MainWindow::showShortcuts);
+    shortcuts->setShortcut(QKeySequence(Qt::Key_F1));
+    QAction* diagnostics = help->addAction(tr("Trace &Diagnostics"), this, &MainWindow::showDiagnostics);
+    diagnostics->setToolTip(tr("Problems found while reading the trace"));
+    help->addSeparator();
+    QAction* about = help->addAction(tr("&About Weft"), this, &MainWindow::showAbout);
+    about->setMenuRole(QAction::AboutRole);
+
+    QToolBar* tools = addToolBar(tr("Main"));
+    tools->setObjectName(QStringLiteral("toolbar.main"));
+    tools->setMovable(false);
+    tools->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    tools->setIconSize(QSize(18, 18));
+    tools->addAction(open);
+    tools->addAction(m_exportAction);
+    tools->addSeparator();
+    tools->addAction(m_fitAction);
+    tools->addAction(m_fitSelectionAction);
+}
+
+QDockWidget* MainWindow::addDock(QWidget* panel, const QString& title, const QString& objectName,
+                                 Qt::DockWidgetArea area, const QKeySequence& toggleKey) {
+    auto* dock = new QDockWidget(title, this);
+    dock->setObjectName(objectName);
+    dock->setWidget(panel);
+    dock->setFeatures(QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
+    addDockWidget(area, dock);
+    QAction* toggle = dock->toggleViewAction();
+    toggle->setShortcut(toggleKey);
+    m_viewMenu->addAction(toggle);
+    return dock;
+}
+
+void MainWindow::createDocks() {
+    setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
+    setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
+    QDockWidget* tree = addDock(m_taskTree, tr("Tasks"), QStringLiteral("dock.tasks"), Qt::LeftDockWidgetArea,
+                                QKeySequence(Qt::CTRL | Qt::Key_1));
+    QDockWidget* details = addDock(m_details, tr("Details"), QStringLiteral("dock.details"), Qt::RightDockWidgetArea,
+                                   QKeySequence(Qt::CTRL | Qt::Key_2));
+    QDockWidget* awaits = addDock(m_awaits, tr("Await Points"), QStringLiteral("dock.awaits"), Qt::BottomDockWidgetArea,
+                                  QKeySequence(Qt::CTRL | Qt::Key_3));
+    QDockWidget* blocking = addDock(m_blocking, tr("Blocking"), QStringLiteral("dock.blocking"), Qt::BottomDockWidgetArea,
+                                    QKeySequence(Qt::CTRL | Qt::Key_4));
+    QDockWidget* lag = addDock(m_lag, tr("Event-Loop Lag"), QStringLiteral("dock.lag"), Qt::BottomDockWidgetArea,
+                               QKeySequence(Qt::CTRL | Qt::Key_5));
+    // Await points beside the lag chart, blocking tabbed with the awaits: the three "why is it slow"
+    // views are one glance below the timeline.
+    splitDockWidget(awaits, lag, Qt::Horizontal);
+    tabifyDockWidget(awaits, blocking);
+    awaits->raise();
+    Q_UNUSED(tree);
+    Q_UNUSED(details);
+    // Text widgets would swallow a dropped trace as text; the window takes it instead.
+    m_details->browser()->setAcceptDrops(false);
+    m_taskTree->filterEdit()->setAcceptDrops(false);
+}
+
+void MainWindow::applyDefaultDockSizes() {
+    // Proportions of the window: only meaningful once it has its real size, hence on first show.
+    const int w = width();
+    const int h = height();
+    auto dock = [this](const char* name) { return findChild<QDockWidget*>(QLatin1String(name)); };
+    resizeDocks({dock("dock.tasks"), dock("dock.details")}, {w * 27 / 100, w * 17 / 100}, Qt::Horizontal);
+    resizeDocks({dock("dock.awaits"), dock("dock.lag")}, {w * 32 / 100, w * 24 / 100}, Qt::Horizontal);
+    resizeDocks({dock("dock.awaits")}, {h * 30 / 100}, Qt::Vertical);
+}
+
+void MainWindow::showEvent(QShowEvent* event) {
+    QMainWindow::showEvent(event);
+    if (m_shown) return;
+    m_shown = true;
+    if (!m_layoutRestored) applyDefaultDockSizes();
+}
+
+void MainWindow::createStatusBar() {
+    m_countsLabel = new QLabel(this);
+    m_hoverLabel = new QLabel(this);
+    m_hoverLabel->setMinimumWidth(150);
+    m_hoverLabel->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    statusBar()->addPermanentWidget(m_countsLabel);
+    statusBar()->addPermanentWidget(m_hoverLabel);
+    m_countsLabel->setText(tr("No trace"));
+}
+
+void MainWindow::readSettings() {
+    QSettings s;
+    m_awaits->setThresholdMs(s.value(settings::kAwaitThresholdMs, AwaitPanel::kDefaultThresholdMs).toDouble());
+    m_blocking->setThresholdMs(s.value(settings::kBlockingThresholdMs, BlockingPanel::kDefaultThresholdMs).toDouble());
+    restoreGeometry(s.value(settings::kGeometry).toByteArray());
+    m_layoutRestored = restoreState(s.value(settings::kState).toByteArray(), settings::kStateVersion);
+}
+
+void MainWindow::writeSettings() const {
+    QSettings s;
+    s.setValue(settings::kGeometry, saveGeometry());
+    s.setValue(settings::kState, saveState(settings::kStateVersion));
+    s.setValue(settings::kAwaitThresholdMs, m_awaits->thresholdMs());
+    s.setValue(settings::kBlockingThresholdMs, m_blocking->thresholdMs());
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    m_loader->cancel();
+    writeSettings();
+    event->accept();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+    if (!localFileOf(event->mimeData()).isEmpty()) event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+    const QString path = localFileOf(event->mimeData());
+    if (path.isEmpty()) return;
+    event->acceptProposedAction();
+    openFile(path);
+}
+
+quint64 MainWindow::openFile(const QString& path) {
+    if (path.isEmpty()) return 0;
+    m_messages->dismiss();
+    return m_loader->load(path);
+}
+
+void MainWindow::openDialog() {
+    QSettings s;
+    const QString dir = s.value(settings::kLastDirectory).toString();
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open Trace"), dir,
+                                                      tr("Weft traces (*.weft);;All files (*)"));
+    if (path.isEmpty()) return;
+    s.setValue(settings::kLastDirectory, QFileInfo(path).absolutePath());
+    openFile(path);
+}
+
+void MainWindow::onLoaded(const LoadResult& result) {
+    m_progress->end();
+    RecentFiles::add(result.path);
+    updateRecentMenu();
+    setTrace(result.model, result.path);
+    reportDamage(result);
+    statusBar()->showMessage(tr("Loaded %1").arg(QFileInfo(result.path).fileName()), 5000);
+    emit traceLoaded(result.path);
+}
+
+void MainWindow::reportDamage(const LoadResult& result) {
+    const format::ReadReport& report = result.report;
+    const Diagnostics& d = result.model->diagnostics;
+    if (report.errors.empty() && d.damaged_records == 0 && d.skipped_bytes == 0) return;
+    QStringList details;
+    for (const format::FormatError& e : report.errors)
+        details << tr("at byte %1: %2").arg(e.offset).arg(QString::fromStdString(e.reason));
+    details << QString() << tr("Diagnostics:");
+    for (const DiagnosticsDialog::Counter& c : DiagnosticsDialog::counters(d))
+        if (c.count) details << QStringLiteral("  ") % c.name % QStringLiteral(": ") % QLocale().toString(qulonglong(c.count));
+    const QString text =
+        tr("<b>%1 is damaged.</b> %n problem(s) found; %2 skipped, %3 damaged record(s) dropped. "
+           "Everything intact was loaded. <a href='diagnostics'>Show diagnostics</a>",
+           nullptr, static_cast<int>(report.errors.size()))
+            .arg(QFileInfo(result.path).fileName().toHtmlEscaped(), QLocale().formattedDataSize(qint64(report.skipped_bytes)))
+            .arg(d.damaged_records);
+    m_messages->showMessage(MessageBar::Level::Warning, text, details);
+}
+
+void MainWindow::onLoadFailed(const QString& path, const QString& reason) {
+    m_progress->end();
+    statusBar()->clearMessage();
+    if (!QFileInfo::exists(path)) {
+        RecentFiles::remove(path);
+        updateRecentMenu();
+    }
+    m_messages->showMessage(MessageBar::Level::Error, tr("<b>Could not open %1.</b> %2")
+                                                          .arg(QDir::toNativeSeparators(path).toHtmlEscaped(), reason.toHtmlEscaped()));
+    emit traceFailed(path, reason);
+}
+
+void MainWindow::setTrace(std::shared_ptr<const Model> model, const QString& path) {
+    m_model = std::move(model);
+    m_path = path;
+    setWindowTitle(tr("%1 — Weft").arg(QFileInfo(path).fileName()));
+    m_timeline->setModel(m_model);
+    m_taskTree->setModel(m_model);
+    m_awaits->setModel(m_model);
+    m_blocking->setModel(m_model);
+    m_lag->setModel(m_model);
+    m_details->setModel(m_model);
+    m_summary->setModel(m_model);
+    m_summary->setBlocking(m_blocking->eventCount(), m_blocking->thresholdMs());
+    m_center->setCurrentWidget(m_timeline);
+    m_exportAction->setEnabled(!m_export->isRunning());
+    m_lag->setVisibleRange(m_timeline->visibleBegin(), m_timeline->visibleEnd());
+    const QLocale locale;
+    m_countsLabel->setText(tr("%1 events · %2 tasks · %3 threads · %4 in memory")
+                               .arg(locale.toString(qulonglong(m_model->event_count)),
+                                    locale.toString(qulonglong(m_model->tasks.size())),
+                                    locale.toString(qulonglong(m_model->threads.size())),
+                                    locale.formattedDataSize(qint64(m_model->memory_bytes()))));
+}
+
+void MainWindow::select(Selection selection) {
+    if (!m_model) return;
+    m_timeline->revealAndSelect(selection);
+    followSelection(selection);
+}
+
+void MainWindow::followSelection(Selection selection) {
+    if (!m_model) return;
+    m_details->showSelection(selection);
+    const TaskIndex task = owningTask(*m_model, selection);
+    if (task.valid()) m_taskTree->selectTask(task);
+    if (selection.kind == Selection::Kind::Blocking) m_blocking->selectBlocking(selection.index);
+}
+
+void MainWindow::updateRecentMenu() {
+    m_recentMenu->clear();
+    const QStringList files = RecentFiles::list();
+    for (int i = 0; i < files.size(); ++i) {
+        const QString& file = files[i];
+        QAction* action = m_recentMenu->addAction(QStringLiteral("&%1  %2").arg((i + 1) % 10).arg(QFileInfo(file).fileName()),
+                                                  this, [this, file] { openFile(file); });
+        action->setToolTip(file);
+        action->setStatusTip(file);
+    }
+    m_recentMenu->addSeparator();
+    QAction* clear = m_recentMenu->addAction(tr("Clear List"), this, [this] {
+        RecentFiles::clear();
+        updateRecentMenu();
+    });
+    clear->setEnabled(!files.isEmpty());
+    m_recentMenu->setEnabled(!files.isEmpty());
+    m_welcome->setRecentFiles(files);
+}
+
+void MainWindow::updateHoverTime(Time time) {
+    if (!m_model || time == kNoTime) {
+        m_hoverLabel->clear();
+        return;
+    }
+    const Time span = std::max<Time>(m_timeline->visibleEnd() - m_timeline->visibleBegin(), 1);
+    m_hoverLabel->setText(tr("t = %1").arg(timestampText(time, span)));
+}
+
+void MainWindow::exportDialog() {
+    if (!m_model) return;
+    const QFileInfo trace(m_path);
+    const QString suggestion = trace.absolutePath() % QLatin1Char('/') % trace.completeBaseName() % QStringLiteral(".json");
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export as JSON"), suggestion, tr("JSON (*.json)"));
+    if (!path.isEmpty()) exportJson(path);
+}
+
+bool MainWindow::exportJson(const QString& path) {
+    if (!m_export->start(m_model, path)) return false;
+    m_exportAction->setEnabled(false);
+    statusBar()->showMessage(tr("Exporting to %1…").arg(QDir::toNativeSeparators(path)));
+    return true;
+}
+
+void MainWindow::showDiagnostics() {
+    if (!m_model) return;
+    DiagnosticsDialog dialog(m_model->diagnostics, this);
+    dialog.exec();
+}
+
+void MainWindow::showShortcuts() {
+    ShortcutsDialog dialog(this);
+    dialog.exec();
+}
+
+void MainWindow::showAbout() {
+    QMessageBox::about(this, tr("About Weft"),
+                       tr("<h3>Weft %1</h3><p>A trace viewer and profiler for async programs: tasks, await points, "
+                          "blocking and event-loop lag across every thread of a process.</p>")
+                           .arg(QCoreApplication::applicationVersion().toHtmlEscaped()));
+}
+
+} // namespace weft::ui

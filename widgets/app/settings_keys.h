@@ -1,0 +1,18 @@
+#pragma once
+// QSettings keys of the viewer (organization "Weft", application "weft").
+
+#include <QString>
+
+namespace weft::ui::settings {
+
+inline const QString kRecentFiles = QStringLiteral("files/recent");
+inline const QString kLastDirectory = QStringLiteral("files/lastDirectory");
+inline const QString kGeometry = QStringLiteral("window/geometry");
+inline const QString kState = QStringLiteral("window/state");
+inline const QString kAwaitThresholdMs = QStringLiteral("thresholds/awaitMs");
+inline const QString kBlockingThresholdMs = QStringLiteral("thresholds/blockingMs");
+
+// Bump when the dock layout changes so an old saved state is not applied to new docks.
+inline constexpr int kStateVersion = 1;
+
+} // namespace weft::ui::settings

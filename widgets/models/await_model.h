@@ -1,0 +1,49 @@
+#pragma once
+// Await points grouped by code location: one row per location with count / total / mean / p95 / max,
+// expandable to its instances (longest first). Built from analysis::await_stats_by_location.
+
+#include "analysis/await_stats.h"
+#include "model/model.h"
+
+#include <QAbstractItemModel>
+
+#include <memory>
+#include <vector>
+
+namespace weft::ui {
+
+class AwaitModel final : public QAbstractItemModel {
+    Q_OBJECT
+public:
+    enum Column { Where, Count, Total, Mean, P95, Max, Started, ColumnCount };
+
+    explicit AwaitModel(QObject* parent = nullptr);
+
+    // Recomputes the aggregates: only awaits lasting at least `minDuration` count.
+    void setModel(std::shared_ptr<const Model> model, Time minDuration);
+    void setMinDuration(Time minDuration);
+    Time minDuration() const { return m_minDuration; }
+    const std::shared_ptr<const Model>& model() const { return m_model; }
+
+    // The await (index into Model::awaits) an instance row stands for; -1 for location rows.
+    qint64 awaitAt(const QModelIndex& index) const;
+    // The instance row of an await, if it is listed (it may be below the threshold).
+    QModelIndex indexForAwait(uint32_t await, int column = 0) const;
+
+    QModelIndex index(int row, int column, const QModelIndex& parent = {}) const override;
+    QModelIndex parent(const QModelIndex& child) const override;
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+private:
+    QVariant groupData(const analysis::AwaitLocationStats& group, int column, int role) const;
+    QVariant instanceData(uint32_t await, int column, int role) const;
+
+    std::shared_ptr<const Model> m_model;
+    Time m_minDuration = 0;
+    std::vector<analysis::AwaitLocationStats> m_groups;
+};
+
+} // namespace weft::ui

@@ -1,0 +1,62 @@
+#pragma once
+// Small conversions between the core's UTF-8 strings and times and what Qt shows.
+
+#include "model/model.h"
+#include "query/time_format.h"
+
+#include <QString>
+
+#include <string_view>
+
+namespace weft::ui {
+
+inline QString toQString(std::string_view s) {
+    return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
+}
+
+inline QString durationText(Time ns) {
+    return ns == kNoTime ? QString() : toQString(format_duration(ns));
+}
+
+// A timestamp relative to the trace start; `span` picks the unit (the trace's length in tables).
+inline QString timestampText(Time ns, Time span) {
+    return ns == kNoTime ? QString() : toQString(format_timestamp(ns, span));
+}
+
+inline QString taskName(const Model& model, TaskIndex index) {
+    if (!index.valid() || index.value >= model.tasks.size()) return QString();
+    const Task& task = model.task(index);
+    QString name = toQString(model.string(task.name));
+    if (name.isEmpty()) name = toQString(model.string(task.coro_name));
+    if (name.isEmpty()) name = QStringLiteral("task %1").arg(task.task_id);
+    return name;
+}
+
+inline QString threadName(const Model& model, ThreadIndex index) {
+    if (!index.valid() || index.value >= model.threads.size()) return QString();
+    const Thread& thread = model.thread(index);
+    if (!thread.name.empty()) return toQString(thread.name);
+    return QStringLiteral("thread %1").arg(thread.os_thread_id);
+}
+
+// "name (file:line)", or whichever half exists.
+inline QString locationText(const Model& model, LocationId id) {
+    if (id.value == 0 || id.value >= model.locations.size()) return QString();
+    const QString name = toQString(model.string(model.location(id).name));
+    const QString where = toQString(model.location_label(id));
+    if (name.isEmpty()) return where;
+    if (where.isEmpty()) return name;
+    return name % QStringLiteral("  (") % where % QLatin1Char(')');
+}
+
+inline QString stateText(TaskState state) {
+    switch (state) {
+    case TaskState::Ok: return QStringLiteral("ok");
+    case TaskState::Cancelled: return QStringLiteral("cancelled");
+    case TaskState::Error: return QStringLiteral("error");
+    case TaskState::Unfinished: return QStringLiteral("unfinished");
+    }
+    return QString();
+}
+
+} // namespace weft::ui

@@ -1,0 +1,253 @@
+#include "panels/details_panel.h"
+
+#include "models/text.h"
+
+#include <QTextBrowser>
+#include <QUrl>
+#include <QVBoxLayout>
+
+#include <array>
+
+namespace weft::ui {
+
+namespace {
+
+using Kind = Selection::Kind;
+
+constexpr std::array<std::pair<Kind, const char*>, 7> kKindNames{{
+    {Kind::Task, "task"},
+    {Kind::RunSlice, "run"},
+    {Kind::ThreadSpan, "span"},
+    {Kind::AwaitPoint, "await"},
+    {Kind::AsyncSpan, "async"},
+    {Kind::Blocking, "blocking"},
+    {Kind::LagSample, "lag"},
+}};
+
+QString esc(const QString& s) { return s.toHtmlEscaped(); }
+
+// One "label: value" row; the value is HTML already.
+QString row(const QString& label, const QString& valueHtml) {
+    if (valueHtml.isEmpty()) return QString();
+    return QStringLiteral("<tr><td style='color:#666;padding-right:10px;white-space:nowrap'>") % esc(label) %
+           QStringLiteral("</td><td>") % valueHtml % QStringLiteral("</td></tr>");
+}
+
+QString heading(const QString& kind, const QString& title) {
+    return QStringLiteral("<p style='margin:0;color:#666;font-size:small'>") % esc(kind) %
+           QStringLiteral("</p><h3 style='margin-top:0'>") % esc(title) % QStringLiteral("</h3>");
+}
+
+QString link(Selection s, const QString& text) {
+    return QStringLiteral("<a href='") % DetailsPanel::linkFor(s) % QStringLiteral("'>") % esc(text) % QStringLiteral("</a>");
+}
+
+QString taskLink(const Model& model, TaskIndex task) {
+    if (!task.valid() || task.value >= model.tasks.size()) return QString();
+    return link({Kind::Task, task.value}, taskName(model, task));
+}
+
+QString when(const Model& model, Time t) { return esc(timestampText(t, model.end - model.begin)); }
+
+QString table(const QString& rows) {
+    return QStringLiteral("<table cellspacing='0' cellpadding='1'>") % rows % QStringLiteral("</table>");
+}
+
+} // namespace
+
+DetailsPanel::DetailsPanel(QWidget* parent) : QWidget(parent), m_browser(new QTextBrowser(this)) {
+    m_browser->setOpenLinks(false);
+    m_browser->setOpenExternalLinks(false);
+    m_browser->setPlaceholderText(tr("Select a task, await, span or blocking event to see its details"));
+    connect(m_browser, &QTextBrowser::anchorClicked, this, [this](const QUrl& url) {
+        const Selection s = selectionFromLink(url);
+        if (!s.empty()) emit selectionRequested(s);
+    });
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(2, 2, 2, 2);
+    layout->addWidget(m_browser);
+}
+
+void DetailsPanel::setModel(std::shared_ptr<const Model> model) {
+    m_model = std::move(model);
+    showSelection({});
+}
+
+QString DetailsPanel::html() const { return m_browser->toHtml(); }
+
+QString DetailsPanel::linkFor(Selection selection) {
+    for (const auto& [kind, name] : kKindNames)
+        if (kind == selection.kind) return QStringLiteral("weft:%1/%2").arg(QLatin1String(name)).arg(selection.index);
+    return QString();
+}
+
+Selection DetailsPanel::selectionFromLink(const QUrl& url) {
+    if (url.scheme() != QStringLiteral("weft")) return {};
+    const QString path = url.path();
+    const qsizetype slash = path.indexOf(QLatin1Char('/'));
+    if (slash < 0) return {};
+    bool ok = false;
+    const uint index = path.mid(slash + 1).toUInt(&ok);
+    if (!ok) return {};
+    const QString kind = path.left(slash);
+    for (const auto& [k, name] : kKindNames)
+        if (kind == QLatin1String(name)) return Selection{k, index};
+    return {};
+}
+
+void DetailsPanel::showSelection(Selection selection) {
+    m_selection = selection;
+    if (!m_model || selection.empty()) {
+        m_browser->clear();
+        return;
+    }
+    m_browser->setHtml(render(*m_model, selection));
+}
+
+QString DetailsPanel::render(const Model& model, Selection s) const {
+    const auto in = [&](size_t size) { return s.index < size; };
+    switch (s.kind) {
+    case Kind::Task: return in(model.tasks.size()) ? renderTask(model, s.index) : QString();
+    case Kind::AwaitPoint: return in(model.awaits.size()) ? renderAwait(model, s.index) : QString();
+    case Kind::RunSlice: return in(model.runs.size()) ? renderRunSlice(model, s.index) : QString();
+    case Kind::ThreadSpan: return in(model.thread_spans.size()) ? renderThreadSpan(model, s.index) : QString();
+    case Kind::AsyncSpan: return in(model.async_spans.size()) ? renderAsyncSpan(model, s.index) : QString();
+    case Kind::Blocking: return in(model.blocking.size()) ? renderBlocking(model, s.index) : QString();
+    case Kind::LagSample: return in(model.lag.size()) ? renderLag(model, s.index) : QString();
+    case Kind::None: return QString();
+    }
+    return QString();
+}
+
+QString DetailsPanel::renderTask(const Model& model, uint32_t index) const {
+    const Task& task = model.tasks[index];
+    const TaskIndex ti(index);
+    QString rows;
+    rows += row(tr("State"), esc(stateText(task.state)));
+    if (task.error_message.value != 0)
+        rows += row(tr("Message"), QStringLiteral("<span style='color:#c62828'>") %
+                                       esc(toQString(model.string(task.error_message))) % QStringLiteral("</span>"));
+    rows += row(tr("Task id"), QString::number(task.task_id));
+    const QString coro = toQString(model.string(task.coro_name));
+    if (!coro.isEmpty()) rows += row(tr("Coroutine"), esc(coro));
+    rows += row(tr("Created"), task.created_seen ? when(model, task.created) : tr("not recorded"));
+    rows += row(tr("First run"), when(model, task.first_run));
+    rows += row(tr("Completed"), task.completed == kNoTime ? tr("— (unfinished)") : when(model, task.completed));
+    if (task.created != kNoTime) rows += row(tr("Duration"), esc(durationText(task.end_or(model.end) - task.created)));
+    rows += row(tr("Busy"), esc(durationText(task.busy)));
+    rows += row(tr("Scheduled"), esc(durationText(task.scheduled)));
+    rows += row(tr("Awaiting"), esc(durationText(task.awaiting)));
+    rows += row(tr("Idle"), esc(durationText(task.idle)));
+    rows += row(tr("Polls"), QString::number(task.polls));
+    rows += row(tr("Threads"), QString::number(task.thread_count) % (task.migrated() ? tr(" (migrated)") : QString()));
+    rows += row(tr("Spawned at"), esc(locationText(model, task.spawn_location)));
+    rows += row(tr("Parent"), task.parent.valid() ? taskLink(model, task.parent) : tr("— (root)"));
+    QString html = heading(tr("Task"), taskName(model, ti)) % table(rows);
+
+    const auto children = model.children(task);
+    if (!children.empty()) {
+        html += QStringLiteral("<h4>") % tr("Children (%1)").arg(children.size()) % QStringLiteral("</h4><ul style='margin:0'>");
+        for (size_t i = 0; i < children.size() && i < kMaxListed; ++i)
+            html += QStringLiteral("<li>") % taskLink(model, children[i]) % QStringLiteral(" — ") %
+                    esc(stateText(model.task(children[i]).state)) % QStringLiteral("</li>");
+        if (children.size() > kMaxListed) html += QStringLiteral("<li>") % tr("… %1 more").arg(children.size() - kMaxListed) % QStringLiteral("</li>");
+        html += QStringLiteral("</ul>");
+    }
+    const auto awaits = model.awaits_of(task);
+    if (!awaits.empty()) {
+        html += QStringLiteral("<h4>") % tr("Awaits (%1)").arg(awaits.size()) % QStringLiteral("</h4><ul style='margin:0'>");
+        for (size_t i = 0; i < awaits.size() && i < kMaxListed; ++i) {
+            const AwaitPoint& a = awaits[i];
+            QString label = toQString(model.string(a.awaitable));
+            if (label.isEmpty()) label = locationText(model, a.location);
+            if (label.isEmpty()) label = tr("await");
+            html += QStringLiteral("<li>") % link({Kind::AwaitPoint, task.awaits.first + static_cast<uint32_t>(i)}, label) %
+                    QStringLiteral(" — ") % esc(durationText(a.end - a.begin)) % QStringLiteral("</li>");
+        }
+        if (awaits.size() > kMaxListed) html += QStringLiteral("<li>") % tr("… %1 more").arg(awaits.size() - kMaxListed) % QStringLiteral("</li>");
+        html += QStringLiteral("</ul>");
+    }
+    return html;
+}
+
+QString DetailsPanel::renderAwait(const Model& model, uint32_t index) const {
+    const AwaitPoint& a = model.awaits[index];
+    QString title = toQString(model.string(a.awaitable));
+    if (title.isEmpty()) title = tr("await");
+    QString rows;
+    rows += row(tr("Task"), taskLink(model, a.task));
+    rows += row(tr("Location"), esc(locationText(model, a.location)));
+    rows += row(tr("Began"), when(model, a.begin));
+    rows += row(tr("Ended"), a.unfinished ? tr("— (unfinished)") : when(model, a.end));
+    rows += row(tr("Duration"), esc(durationText(a.end - a.begin)));
+    return heading(tr("Await point"), title) % table(rows);
+}
+
+QString DetailsPanel::renderRunSlice(const Model& model, uint32_t index) const {
+    QString thread;
+    for (uint32_t t = 0; t < model.threads.size(); ++t) {
+        const Range r = model.threads[t].run_slices;
+        if (index >= r.first && index < r.end()) thread = threadName(model, ThreadIndex(t));
+    }
+    const TaskIndex task = model.runs.task[index];
+    QString rows;
+    rows += row(tr("Task"), task.valid() ? taskLink(model, task) : tr("unknown (its creation was not recorded)"));
+    rows += row(tr("Thread"), esc(thread));
+    rows += row(tr("Began"), when(model, model.runs.begin[index]));
+    rows += row(tr("Ended"), when(model, model.runs.end[index]));
+    rows += row(tr("Duration"), esc(durationText(model.runs.end[index] - model.runs.begin[index])));
+    return heading(tr("Run slice (poll)"), task.valid() ? taskName(model, task) : tr("orphan run")) % table(rows);
+}
+
+QString DetailsPanel::renderThreadSpan(const Model& model, uint32_t index) const {
+    const ThreadSpan& s = model.thread_spans[index];
+    QString rows;
+    rows += row(tr("Location"), esc(locationText(model, s.location)));
+    rows += row(tr("Depth"), QString::number(s.depth));
+    rows += row(tr("Began"), when(model, s.begin));
+    rows += row(tr("Ended"), s.unfinished ? tr("— (unfinished)") : when(model, s.end));
+    rows += row(tr("Duration"), esc(durationText(s.end - s.begin)));
+    return heading(tr("Thread span"), toQString(model.string(s.name))) % table(rows);
+}
+
+QString DetailsPanel::renderAsyncSpan(const Model& model, uint32_t index) const {
+    const AsyncSpan& s = model.async_spans[index];
+    QString rows;
+    rows += row(tr("Span id"), QString::number(s.span_id));
+    rows += row(tr("Location"), esc(locationText(model, s.location)));
+    if (s.parent.valid() && s.parent.value < model.async_spans.size())
+        rows += row(tr("Parent"), link({Kind::AsyncSpan, s.parent.value}, toQString(model.string(model.async_spans[s.parent.value].name))));
+    rows += row(tr("Task"), taskLink(model, s.task));
+    rows += row(tr("Began"), when(model, s.begin) % QStringLiteral(" on ") % esc(threadName(model, s.begin_thread)));
+    rows += row(tr("Ended"), s.unfinished ? tr("— (unfinished)")
+                                          : when(model, s.end) % QStringLiteral(" on ") % esc(threadName(model, s.end_thread)));
+    rows += row(tr("Duration"), esc(durationText(s.end - s.begin)));
+    return heading(tr("Async span"), toQString(model.string(s.name))) % table(rows);
+}
+
+QString DetailsPanel::renderBlocking(const Model& model, uint32_t index) const {
+    const BlockingEvent& b = model.blocking[index];
+    QString rows;
+    rows += row(tr("Thread"), esc(threadName(model, b.thread)));
+    rows += row(tr("Task"), b.task.valid() ? taskLink(model, b.task) : tr("—"));
+    rows += row(tr("Began"), when(model, b.begin));
+    rows += row(tr("Detected"), when(model, b.end));
+    QString html = heading(tr("Blocking"), durationText(b.duration())) % table(rows);
+    if (b.frames.count > 0 && b.frames.end() <= model.frames.size()) {
+        html += QStringLiteral("<h4>") % tr("Stack") % QStringLiteral("</h4><pre style='margin:0'>");
+        for (uint32_t i = b.frames.first; i < b.frames.end(); ++i)
+            html += esc(locationText(model, model.frames[i])) % QLatin1Char('\n');
+        html += QStringLiteral("</pre>");
+    }
+    return html;
+}
+
+QString DetailsPanel::renderLag(const Model& model, uint32_t index) const {
+    const LagSample& s = model.lag[index];
+    QString rows;
+    rows += row(tr("Thread"), esc(threadName(model, s.thread)));
+    rows += row(tr("Time"), when(model, s.time));
+    return heading(tr("Event-loop lag"), durationText(s.lag)) % table(rows);
+}
+
+} // namespace weft::ui

@@ -1,0 +1,53 @@
+#pragma once
+// The details dock: everything known about the selected item, with links to related items (parent,
+// children, awaits, the task of a slice) that select them.
+
+#include "model/model.h"
+#include "query/selection.h"
+
+#include <QWidget>
+
+#include <memory>
+
+class QTextBrowser;
+class QUrl;
+
+namespace weft::ui {
+
+class DetailsPanel final : public QWidget {
+    Q_OBJECT
+public:
+    // Lists of related items are cut here; the rest is counted.
+    static constexpr uint32_t kMaxListed = 50;
+
+    explicit DetailsPanel(QWidget* parent = nullptr);
+
+    void setModel(std::shared_ptr<const Model> model);
+    void showSelection(weft::Selection selection);
+    weft::Selection shown() const { return m_selection; }
+    QString html() const;
+    QTextBrowser* browser() const { return m_browser; }
+
+    // "weft:task/12" <-> Selection; an empty selection for anything else.
+    static QString linkFor(weft::Selection selection);
+    static weft::Selection selectionFromLink(const QUrl& url);
+
+signals:
+    void selectionRequested(weft::Selection selection);
+
+private:
+    QString render(const Model& model, weft::Selection selection) const;
+    QString renderTask(const Model& model, uint32_t index) const;
+    QString renderAwait(const Model& model, uint32_t index) const;
+    QString renderRunSlice(const Model& model, uint32_t index) const;
+    QString renderThreadSpan(const Model& model, uint32_t index) const;
+    QString renderAsyncSpan(const Model& model, uint32_t index) const;
+    QString renderBlocking(const Model& model, uint32_t index) const;
+    QString renderLag(const Model& model, uint32_t index) const;
+
+    std::shared_ptr<const Model> m_model;
+    weft::Selection m_selection;
+    QTextBrowser* m_browser;
+};
+
+} // namespace weft::ui
