@@ -24,6 +24,8 @@ void add_generate_command(CLI::App& app, Action& action);
 void add_summary_command(CLI::App& app, Action& action);
 void add_validate_command(CLI::App& app, Action& action);
 void add_export_command(CLI::App& app, Action& action);
+void add_record_command(CLI::App& app, Action& action);
+void add_list_command(CLI::App& app, Action& action);
 
 // Loads a trace for summary and export. A file that cannot be read at all prints its error and
 // returns null; damage inside the file is printed as warnings (FILE: offset N: reason) and the

@@ -1,5 +1,5 @@
 // weft-cli: the headless side of Weft. Generates synthetic traces, summarizes, validates and
-// exports .weft files.
+// exports .weft files; records captures from running instrumented processes.
 
 #include "commands.h"
 
@@ -7,7 +7,7 @@
 #include <exception>
 
 int main(int argc, char** argv) {
-    CLI::App app{"Headless tools for Weft traces (.weft): generate, summary, validate, export.", "weft-cli"};
+    CLI::App app{"Headless tools for Weft traces (.weft): generate, summary, validate, export; record and list live processes.", "weft-cli"};
     app.require_subcommand(1);
     app.set_help_all_flag("--help-all", "Print the help of every command");
 
@@ -16,6 +16,8 @@ int main(int argc, char** argv) {
     weft::cli::add_summary_command(app, action);
     weft::cli::add_validate_command(app, action);
     weft::cli::add_export_command(app, action);
+    weft::cli::add_record_command(app, action);
+    weft::cli::add_list_command(app, action);
 
     try {
         app.parse(argc, argv);

@@ -138,6 +138,14 @@ LiveClient::End LiveClient::run(const RecordHandler& on_record) {
         }
         if (n == 0) {
             reader.finish();
+            // Records complete before the end still count; a cut last record is reported by next().
+            while (auto record = reader.next()) {
+                if (!reader.damages().empty()) break;
+                framed.clear();
+                format::append_record(record->kind, record->body, framed);
+                m_records.fetch_add(1, std::memory_order_relaxed);
+                on_record(*record, framed);
+            }
             if (!reader.damages().empty())
                 return {End::Reason::Error, "the producer closed the connection in the middle of a record: " +
                                                 reader.damages().front().reason};

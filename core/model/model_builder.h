@@ -26,6 +26,10 @@ public:
     // Pairs, sorts, computes per-task totals and freezes. The builder is spent afterwards.
     std::shared_ptr<const Model> finish();
 
+    // The model of everything ingested so far, leaving the builder able to take more: what a live
+    // session publishes while data keeps arriving. Open runs, awaits and spans appear unfinished.
+    std::shared_ptr<const Model> snapshot() const;
+
 private:
     struct Impl;
     std::unique_ptr<Impl> m_impl;
