@@ -14,7 +14,13 @@ def _parser():
         prog="python -m weft_asyncio",
         description="Run a Python program with its asyncio tasks traced into a .weft file.")
     p.add_argument("--output", "-o", default=None,
-                   help="trace file (default: $WEFT_OUTPUT, else weft-<pid>.weft)")
+                   help="trace file (default: $WEFT_OUTPUT, else weft-<pid>.weft; with --listen "
+                        "and neither, no file is written)")
+    p.add_argument("--listen", nargs="?", const="unix", default=None, metavar="ADDRESS",
+                   help="serve the trace live to a viewer: unix (the default socket), unix:PATH or "
+                        "tcp:127.0.0.1:PORT (port 0: any free one); off disables $WEFT_LISTEN")
+    p.add_argument("--flight-recorder-mb", type=float, default=None,
+                   help="MiB of recent blocks kept for the next viewer (default 64)")
     p.add_argument("--blocking-threshold-ms", type=float, default=None,
                    help="report the loop blocked at least this long (default 100; 0 disables)")
     p.add_argument("--lag-interval-ms", type=float, default=None,
@@ -26,6 +32,10 @@ def _parser():
     p.add_argument("script", nargs="?", help="the program to run")
     p.add_argument("args", nargs=argparse.REMAINDER, help="its arguments")
     return p
+
+
+def _looks_like_address(text):
+    return text in ("unix", "off") or (":" in text and not os.path.exists(text))
 
 
 def _user_traceback(tb, filename):
@@ -40,6 +50,10 @@ def _user_traceback(tb, filename):
 
 def main(argv=None):
     args = _parser().parse_args(argv)
+    if args.listen is not None and not _looks_like_address(args.listen):
+        # "--listen script.py": the optional value took the script's place.
+        args.args = ([args.script] if args.script else []) + args.args
+        args.script, args.listen = args.listen, "unix"
     if args.module is None and args.script is None:
         _parser().error("a script or -m module is required")
     if args.module is not None:
@@ -50,9 +64,16 @@ def main(argv=None):
         target_file = os.path.abspath(args.script)
         sys.argv = [args.script] + args.args
         sys.path[0] = os.path.dirname(target_file)
-    weft_asyncio.start(args.output, blocking_threshold_ms=args.blocking_threshold_ms,
-                       lag_interval_ms=args.lag_interval_ms, max_tasks=args.max_tasks,
-                       compress=not args.no_compress)
+    recorder_bytes = None
+    if args.flight_recorder_mb is not None:
+        recorder_bytes = max(1, int(args.flight_recorder_mb * (1 << 20)))
+    try:
+        weft_asyncio.start(args.output, blocking_threshold_ms=args.blocking_threshold_ms,
+                           lag_interval_ms=args.lag_interval_ms, max_tasks=args.max_tasks,
+                           compress=not args.no_compress, listen=args.listen,
+                           flight_recorder_bytes=recorder_bytes)
+    except (OSError, ValueError) as exc:
+        _parser().exit(2, "python -m weft_asyncio: %s\n" % exc)
     try:
         if args.module is not None:
             runpy.run_module(args.module, run_name="__main__", alter_sys=True)

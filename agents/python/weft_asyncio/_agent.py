@@ -40,8 +40,13 @@ _STEP_NAMES = frozenset(("__step", "__wakeup", "task_wakeup", "task_step",
 # sight. Checking the type first keeps plain-function callbacks on the cheapest path.
 _CALLBACK_TYPES = {types.MethodType, types.BuiltinMethodType}
 _STEP_WRAPPER_TYPES = set()
+# type(callback) -> _BY_NAME (a method: a task step if its name and owner say so) or _WRAPPER
+# (the C task's step wrapper: always a step of its __self__). One dict lookup per callback.
+_BY_NAME, _WRAPPER = 1, 2
+_CALLBACK_KIND = {types.MethodType: _BY_NAME, types.BuiltinMethodType: _BY_NAME}
 
 _current_task = _tasks.current_task
+_caller_location = _sites.caller_location
 _orig_call_soon = _base_events.BaseEventLoop._call_soon
 _orig_run = _events.Handle._run
 _orig_run_in_executor = _base_events.BaseEventLoop.run_in_executor
@@ -85,42 +90,23 @@ def _learn_step_wrapper():
         if getattr(callback, "__self__", None) is task and type(callback) not in _CALLBACK_TYPES:
             _STEP_WRAPPER_TYPES.add(type(callback))
             _CALLBACK_TYPES.add(type(callback))
+            _CALLBACK_KIND[type(callback)] = _WRAPPER
 
 
-def _task_of(callback):
-    """The task whose own step or wake-up `callback` is, else None (e.g. a bound task.cancel)."""
-    kind = type(callback)
-    if kind not in _CALLBACK_TYPES:
-        return None
-    task = getattr(callback, "__self__", None)
-    if task is None or not isinstance(task, _TASK_TYPES):
-        return None
-    if kind in _STEP_WRAPPER_TYPES or callback.__name__ in _STEP_NAMES:
-        return task
-    return None
+# A task's entry is a list (cheaper to make and read than an object, on the hottest path):
+_ID, _REF, _AWAITING, _CREATED = 0, 1, 2, 3
+# [task_id, weakref to the task, awaiting (bool), (task_created event, its buffer, the buffer's
+#  generation) while the event's name field may still be filled in, else None]
 
 
-class _TaskEntry:
-    __slots__ = ("task_id", "ref", "awaiting", "created", "created_buf", "created_gen")
-
-    def __init__(self, task_id, ref):
-        self.task_id = task_id
-        self.ref = ref
-        self.awaiting = False
-        self.created = None      # its task_created event while the name is still to be filled
-        self.created_buf = None
-        self.created_gen = 0
-
-    def settle_name(self, task):
-        """Fill in the name of the task_created event if its block is not handed over yet (a
-        task that finishes is often collected before its block is)."""
-        event = self.created
-        if event is not None:
-            self.created = None
-            buf = self.created_buf
-            self.created_buf = None
-            if buf.generation == self.created_gen:
-                event[4] = buf.string(task.get_name())
+def _settle_name(entry, task):
+    """Fill in the name of the task_created event if its block is not handed over yet (a task
+    that finishes is often collected before its block is)."""
+    created = entry[3]
+    entry[3] = None
+    event, buf, generation = created
+    if buf.generation == generation:
+        event[4] = buf.string(task.get_name())
 
 
 class _ThreadState:
@@ -135,6 +121,14 @@ class _ThreadState:
         self.task_id = 0
         self.sample = None      # (active_since, frames) captured by the watchdog
         self.loop = None        # the loop this thread last ran callbacks of
+
+
+def _coro_name(task):
+    try:
+        coro = task.get_coro()
+        return getattr(coro, "__qualname__", None) or type(coro).__name__
+    except Exception:
+        return None
 
 
 def _outcome(task):
@@ -159,9 +153,10 @@ class Recorder:
         self.lag_interval = (lag_interval_ms / 1000.0) if lag_interval_ms else 0.0
         self.max_tasks = max(1, int(max_tasks))
         self.instrument_executor = instrument_executor
-        self.tasks = {}            # id(task) -> _TaskEntry
+        self.tasks = {}            # id(task) -> entry list (see _ID...)
         self.loop_threads = {}     # thread ident -> _ThreadState of threads that ran a loop
         self.probed_loops = weakref.WeakSet()
+        self.flushed_loops = weakref.WeakSet()
         self._tls = threading.local()
 
     def state(self):
@@ -183,36 +178,39 @@ class Recorder:
         if len(tasks) >= self.max_tasks:
             buf.dropped += 1  # the creation or wake-up seen now
             return None
-        entry = _TaskEntry(next(_task_ids), weakref.ref(task))
-        tasks[id(task)] = entry
+        task_id = next(_task_ids)
+        ref = weakref.ref(task)
         parent = _current_task(loop) if loop is not None else None
         parent_id = 0
         if parent is not None and parent is not task:
             pentry = tasks.get(id(parent))
-            if pentry is not None and pentry.ref() is parent:
-                parent_id = pentry.task_id
+            if pentry is not None and pentry[1]() is parent:
+                parent_id = pentry[0]
         try:
-            coro = task.get_coro()
-            coro_name = getattr(coro, "__qualname__", None) or type(coro).__name__
+            coro_name = task.get_coro().__qualname__
         except Exception:
-            coro_name = None
+            coro_name = _coro_name(task)
+        sid = buf.strings.get(coro_name)
+        if sid is None:
+            sid = buf.string(coro_name)
+        loc = _caller_location(3)
+        lid = buf.locations.get(loc) if loc is not None else 0
+        if lid is None:
+            lid = buf.location(loc)
         # A list, not a tuple: the name (index 4) is filled in when the block is handed over.
         t = now_ticks()
-        event = [TASK_CREATED, t - buf.last, entry.task_id, parent_id, 0, buf.string(coro_name),
-                 buf.location(_sites.caller_location(3))]
+        event = [TASK_CREATED, t - buf.last, task_id, parent_id, 0, sid, lid]
         buf.last = t
         buf.events.append(event)
-        buf.pending_names.append((event, entry.ref, 4))
-        entry.created = event
-        entry.created_buf = buf
-        entry.created_gen = buf.generation
+        buf.pending_names.append((event, ref, 4))
+        entry = tasks[id(task)] = [task_id, ref, False, (event, buf, buf.generation)]
         return entry
 
     def sweep(self):
         """Forget tasks that were garbage-collected without finishing (e.g. their loop closed)."""
         tasks = self.tasks
         for key, entry in list(tasks.items()):
-            if entry.ref() is None:
+            if entry[1]() is None:
                 if tasks.get(key) is entry:
                     tasks.pop(key, None)
 
@@ -227,54 +225,9 @@ class Recorder:
         if self.lag_interval and loop is not None and loop not in self.probed_loops:
             self.probed_loops.add(loop)
             _LagProbe(self, loop).schedule()
-
-    def run_task_step(self, handle, task):
-        try:
-            state = self._tls.state
-        except AttributeError:
-            state = self.state()
-        loop = handle._loop
-        if state.loop is not loop:
-            self._enter_loop(state, loop)
-        buf = state.buf
-        entry = self.tasks.get(id(task))
-        if entry is None or entry.ref() is not task:
-            entry = self.created(task, loop, buf)  # created before tracing started
-            if entry is None:
-                buf.dropped += 2  # its run_begin and run_end
-                return self.run_plain(handle, state)
-        task_id = entry.task_id
-        events = buf.events
-        t0 = now_ticks()
-        if entry.awaiting:  # woken without passing through _call_soon
-            entry.awaiting = False
-            events.append((AWAIT_END, t0 - buf.last, task_id))
-            buf.last = t0
-        events.append((TASK_RUN_BEGIN, t0 - buf.last, task_id))
-        buf.last = t0
-        state.task_id = task_id
-        state.active_since = t0
-        try:
-            _orig_run(handle)
-        finally:
-            t1 = now_ticks()
-            state.active_since = 0
-            state.task_id = 0
-            events = buf.events  # a flush inside the step may have started a new block
-            events.append((TASK_RUN_END, t1 - buf.last, task_id))
-            buf.last = t1
-            if self.threshold and t1 - t0 >= self.threshold:
-                self._blocking(buf, state, t0, t1, task_id)
-            if task.done():
-                outcome, message = _outcome(task)
-                if entry.created is not None:
-                    entry.settle_name(task)
-                events.append((TASK_COMPLETED, 0, task_id, outcome, buf.string(message)))
-                if self.tasks.get(id(task)) is entry:
-                    del self.tasks[id(task)]
-            elif task._fut_waiter is not None:
-                self._await_begin(buf, task, entry, t1)
-            buf.check(t1)
+        if self.writer.live is not None and loop is not None and loop not in self.flushed_loops:
+            self.flushed_loops.add(loop)
+            _LiveFlush(self, loop, state.buf).schedule()
 
     def _await_begin(self, buf, task, entry, t1):
         waiter = task._fut_waiter
@@ -289,8 +242,15 @@ class Recorder:
                 description = type(waiter).__name__
                 if description == "_GatheringFuture":
                     description = "gather"
-        entry.awaiting = True
-        buf.add(AWAIT_BEGIN, t1, entry.task_id, buf.string(description), buf.location(location))
+        entry[2] = True
+        sid = buf.strings.get(description)
+        if sid is None:
+            sid = buf.string(description)
+        lid = buf.locations.get(location) if location is not None else 0
+        if lid is None:
+            lid = buf.location(location)
+        buf.events.append((AWAIT_BEGIN, t1 - buf.last, entry[0], sid, lid))
+        buf.last = t1
 
     def run_plain(self, handle, state=None):
         if state is None:
@@ -367,38 +327,131 @@ class _LagProbe:
             self.schedule()
 
 
+class _LiveFlush:
+    """While serving live: a timer on each loop that hands over its thread's block once it is
+    older than the flush interval, so events recorded just before the loop goes idle reach the
+    viewer within ~50 ms instead of waiting for the next event."""
+
+    __slots__ = ("recorder", "loop", "buf")
+    PERIOD_S = 0.025
+
+    def __init__(self, rec, loop, buf):
+        self.recorder = rec
+        self.loop = loop
+        self.buf = buf
+
+    def schedule(self):
+        try:
+            self.loop.call_later(self.PERIOD_S, self.fire)
+        except Exception:
+            pass  # the loop is closing
+
+    def fire(self):
+        if recorder is not self.recorder:
+            return
+        try:
+            self.buf.flush_if_old()
+        except Exception:
+            pass
+        if not self.loop.is_closed():
+            self.schedule()
+
+
 # -- hooks installed on asyncio while tracing --------------------------------------------------
 
 def _call_soon_hook(self, callback, args, context):
     rec = recorder
-    if rec is not None and type(callback) in _CALLBACK_TYPES:
-        task = _task_of(callback)
-        if task is not None:
+    if rec is not None:
+        kind = _CALLBACK_KIND.get(type(callback))
+        if kind is not None:
             try:
-                entry = rec.tasks.get(id(task))
-                if entry is None or entry.ref() is not task:
-                    rec.created(task, self, rec.state().buf)
-                elif entry.awaiting:  # the future it waited for is done: it is woken
-                    entry.awaiting = False
-                    buf = rec.state().buf
-                    t = now_ticks()
-                    buf.events.append((AWAIT_END, t - buf.last, entry.task_id))
-                    buf.last = t
+                task = callback.__self__
+                if kind == _WRAPPER or (callback.__name__ in _STEP_NAMES
+                                        and isinstance(task, _TASK_TYPES)):
+                    entry = rec.tasks.get(id(task))
+                    if entry is None or entry[1]() is not task:
+                        rec.created(task, self, rec.state().buf)
+                    elif entry[2]:  # the future it waited for is done: it is woken
+                        entry[2] = False
+                        try:
+                            buf = rec._tls.state.buf
+                        except AttributeError:
+                            buf = rec.state().buf
+                        t = now_ticks()
+                        buf.events.append((AWAIT_END, t - buf.last, entry[0]))
+                        buf.last = t
             except Exception:
                 pass
     return _orig_call_soon(self, callback, args, context)
 
 
 def _run_hook(self):
+    """Handle._run while tracing: times every callback; a task's step or wake-up is a run slice,
+    after which the task has completed or is awaiting. Written as one function, with the task
+    step inline, because it runs for every callback of every loop."""
     rec = recorder
     if rec is None:
         return _orig_run(self)
+    try:
+        state = rec._tls.state
+    except AttributeError:
+        state = rec.state()
+    loop = self._loop
+    if state.loop is not loop:
+        rec._enter_loop(state, loop)
     callback = self._callback
-    if type(callback) in _CALLBACK_TYPES:
-        task = _task_of(callback)
-        if task is not None:
-            return rec.run_task_step(self, task)
-    return rec.run_plain(self)
+    kind = _CALLBACK_KIND.get(type(callback))
+    task = None
+    if kind is not None:
+        task = getattr(callback, "__self__", None)
+        if kind != _WRAPPER and (callback.__name__ not in _STEP_NAMES
+                                 or not isinstance(task, _TASK_TYPES)):
+            task = None
+    if task is None:
+        return rec.run_plain(self, state)
+    buf = state.buf
+    tasks = rec.tasks
+    entry = tasks.get(id(task))
+    if entry is None or entry[1]() is not task:
+        entry = rec.created(task, loop, buf)  # created before tracing started
+        if entry is None:
+            buf.dropped += 2  # its run_begin and run_end
+            return rec.run_plain(self, state)
+    task_id = entry[0]
+    events = buf.events
+    t0 = now_ticks()
+    if entry[2]:  # woken without passing through _call_soon
+        entry[2] = False
+        events.append((AWAIT_END, t0 - buf.last, task_id))
+        buf.last = t0
+    events.append((TASK_RUN_BEGIN, t0 - buf.last, task_id))
+    buf.last = t0
+    state.task_id = task_id
+    state.active_since = t0
+    try:
+        _orig_run(self)
+    finally:
+        t1 = now_ticks()
+        state.active_since = 0
+        state.task_id = 0
+        events = buf.events  # a flush inside the step may have started a new block
+        events.append((TASK_RUN_END, t1 - buf.last, task_id))
+        buf.last = t1
+        threshold = rec.threshold
+        if threshold and t1 - t0 >= threshold:
+            rec._blocking(buf, state, t0, t1, task_id)
+        if task.done():
+            outcome, message = _outcome(task)
+            if entry[3] is not None:
+                _settle_name(entry, task)
+            events.append((TASK_COMPLETED, 0, task_id, outcome,
+                           buf.string(message) if message else 0))
+            if tasks.get(id(task)) is entry:
+                del tasks[id(task)]
+        elif task._fut_waiter is not None:
+            rec._await_begin(buf, task, entry, t1)
+        if len(events) >= buf.max_events or t1 - buf.begin_ticks > buf.flush_after:
+            buf.flush()
 
 
 class _ExecutorCall:

@@ -163,3 +163,54 @@ def loads(data, depth_limit=16):
     if decoder.pos != len(decoder.data):
         raise DecodeError("%d trailing bytes after CBOR item" % (len(decoder.data) - decoder.pos))
     return result
+
+
+# -- events, the bulk of every block ----------------------------------------------------------
+# A block's events are tuples of small non-negative ints (a blocking event also holds a list of
+# frames). Encoding them through a table of ready-made encodings for the small values and a
+# packed header for the others is several times faster than a general encoder.
+
+_SMALL_COUNT = 4096
+_SMALL = {}
+for _v in range(_SMALL_COUNT):
+    _buf = bytearray()
+    _head(0, _v, _buf)
+    _SMALL[_v] = bytes(_buf)
+del _v, _buf
+_ARRAY_HEADS = [bytes((0x80 | n,)) for n in range(24)]
+_pack_b16 = struct.Struct(">BH").pack
+_pack_b32 = struct.Struct(">BI").pack
+_BLOCKING = 11
+
+
+def encode_events(events):
+    """CBOR array of `events` (tuples or lists), the same bytes dumps() would give."""
+    head = bytearray()
+    _head(4, len(events), head)
+    out = [bytes(head)]
+    app = out.append
+    get = _SMALL.get
+    heads = _ARRAY_HEADS
+    b16, b32 = _pack_b16, _pack_b32
+    for event in events:
+        if event[0] == _BLOCKING or len(event) >= 24:
+            app(dumps(event))
+            continue
+        app(heads[len(event)])
+        for v in event:
+            b = get(v)
+            if b is None:
+                if 0 <= v < 0x10000:
+                    b = b16(25, v)
+                elif 0 <= v < 0x100000000:
+                    b = b32(26, v)
+                else:
+                    b = dumps(v)
+            app(b)
+    return b"".join(out)
+
+
+def encode_payload(strings, locations, events, dumps_other=dumps):
+    """A block payload map (docs/FORMAT.md, "Block payload"); `dumps_other` encodes the tables."""
+    return b"".join((b"\xa3\x67strings", dumps_other(strings), b"\x69locations",
+                     dumps_other(locations), b"\x66events", encode_events(events)))

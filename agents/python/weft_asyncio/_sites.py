@@ -14,6 +14,8 @@ _INTERNAL_DIRS = (os.path.dirname(os.path.abspath(asyncio.__file__)) + os.sep, _
 _INTERNAL_FILES = ("<frozen runpy>", "<frozen importlib._bootstrap>")
 _internal_cache = {}
 _location_cache = {}
+_lasti_cache = {}  # (code, f_lasti) -> location: the same as frame_location(), without f_lineno
+_descriptions = {}  # code of an internal coroutine -> what awaiting in it is called
 _HAS_QUALNAME = hasattr((lambda: 0).__code__, "co_qualname")
 
 
@@ -48,15 +50,28 @@ def frame_location(frame, line=None):
     return loc
 
 
-def caller_location(depth=2):
+def caller_location(depth=2, _getframe=sys._getframe):
     """The location of the first frame outside the internal modules, from `depth` up."""
     try:
-        frame = sys._getframe(depth)
+        frame = _getframe(depth)
     except ValueError:
         return None
+    internal = _internal_cache
     while frame is not None:
-        if not is_internal(frame.f_code):
-            return frame_location(frame)
+        code = frame.f_code
+        flag = internal.get(code)
+        if flag is None:
+            flag = is_internal(code)
+        if not flag:
+            # Keyed by the instruction offset: reading f_lineno maps it to a line each time.
+            key = (code, frame.f_lasti)
+            loc = _lasti_cache.get(key)
+            if loc is None:
+                loc = frame_location(frame)
+                if len(_lasti_cache) > 100000:
+                    _lasti_cache.clear()
+                _lasti_cache[key] = loc
+            return loc
         frame = frame.f_back
     return None
 
@@ -104,6 +119,8 @@ def await_site(coro):
     location = None
     description = None
     depth = 0
+    internal = _internal_cache
+    lasti_cache = _lasti_cache
     while coro is not None and depth < 64:
         depth += 1
         frame = getattr(coro, "cr_frame", None)
@@ -115,11 +132,23 @@ def await_site(coro):
         else:
             nxt = coro.cr_await
         code = frame.f_code
-        if is_internal(code):
-            description = code_name(code)
-            if description == "__sleep0":
-                description = "sleep"
+        flag = internal.get(code)
+        if flag is None:
+            flag = is_internal(code)
+        if flag:
+            description = _descriptions.get(code)
+            if description is None:
+                description = code_name(code)
+                if description == "__sleep0":
+                    description = "sleep"
+                _descriptions[code] = description
             break
-        location = frame_location(frame)
+        key = (code, frame.f_lasti)
+        location = lasti_cache.get(key)
+        if location is None:
+            location = frame_location(frame)
+            if len(lasti_cache) > 100000:
+                lasti_cache.clear()
+            lasti_cache[key] = location
         coro = nxt
     return description, location

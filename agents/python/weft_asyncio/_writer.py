@@ -61,6 +61,8 @@ _len_kind = struct.Struct("<BBHI")
 
 now_ticks = time.perf_counter_ns
 TICK_FREQUENCY = 1_000_000_000
+MAX_BLOCK_STRING_BYTES = 262144  # new strings in one block before it is handed over
+LIVE_FLUSH_TICKS = 50_000_000  # 50 ms: a block's age at most while a viewer is attached
 
 
 def file_header():
@@ -101,12 +103,12 @@ class ThreadBuffer:
         self.object_offset = 0
         self.dropped = 0
         self.generation = 0     # counts blocks: tells whether an event is still in this one
-        self.max_events = writer.block_events
-        self.flush_after = writer.flush_interval_ticks
+        self.flush_after = writer.current_flush_ticks
         self._reset(now_ticks())
 
     def _reset(self, ticks):
         self.generation += 1
+        self.max_events = self.writer.block_events
         self.events = []
         self.strings = {}
         self.string_list = []
@@ -130,6 +132,8 @@ class ThreadBuffer:
             sid = len(self.string_list)
             self.strings[text] = sid
             self.string_bytes += len(text)
+            if self.string_bytes > MAX_BLOCK_STRING_BYTES:
+                self.max_events = 0  # hand the block over at the next check
         return sid
 
     def location(self, loc):
@@ -152,8 +156,13 @@ class ThreadBuffer:
 
     def check(self, ticks):
         """Hand the block over if it is full or older than the flush interval."""
-        if (len(self.events) >= self.max_events or self.string_bytes > 262144
-                or ticks - self.begin_ticks > self.flush_after):
+        if len(self.events) >= self.max_events or ticks - self.begin_ticks > self.flush_after:
+            self.flush()
+
+    def flush_if_old(self):
+        """Hand the block over if it holds events older than the flush interval (called on the
+        buffer's own thread by a timer, so an idle loop's last events still reach a viewer)."""
+        if self.events and now_ticks() - self.begin_ticks >= self.flush_after:
             self.flush()
 
     def flush(self):
@@ -195,10 +204,16 @@ class Writer:
     """One trace output: a file, its process info, and the writer thread feeding it."""
 
     def __init__(self, path, block_events=4096, flush_interval_s=1.0, compress=True,
-                 properties=None):
-        self.path = os.fspath(path)
+                 properties=None, listen=None, flight_recorder_bytes=64 << 20):
+        """`path`: the trace file, or None for none. `listen`: an address parsed by
+        _live.parse_address to serve the trace live on, or None."""
+        self.path = os.fspath(path) if path is not None else None
         self.block_events = max(1, int(block_events))
         self.flush_interval_ticks = int(flush_interval_s * TICK_FREQUENCY)
+        # While a viewer is attached, blocks are handed over sooner so it sees events quickly.
+        self.live_flush_ticks = min(self.flush_interval_ticks, LIVE_FLUSH_TICKS)
+        self.current_flush_ticks = self.flush_interval_ticks
+        self.live = None
         self.compressor = _zstd.ZstdCompressor(level=3) if (compress and _zstd) else None
         self.process_id = uuid.uuid4().bytes
         self.errors = 0
@@ -210,8 +225,10 @@ class Writer:
         self._tls = threading.local()
         self._queue = queue.SimpleQueue()
         self._closed = False
-        self._file = open(self.path, "wb")
-        self._file.write(file_header())
+        self._file = None
+        if self.path is not None:
+            self._file = open(self.path, "wb")
+            self._file.write(file_header())
         # The wall clock and the tick clock read at (almost) the same moment.
         start_ticks = now_ticks()
         start_time_ns = time.time_ns()
@@ -220,9 +237,22 @@ class Writer:
                  "codec": "zstd" if self.compressor else "none"}
         if properties:
             props.update({str(k): str(v) for k, v in properties.items()})
+        exe = sys.argv[0] if sys.argv and sys.argv[0] else sys.executable
+        if listen is not None:
+            from ._live import LiveServer
+            self.live = LiveServer(listen, flight_recorder_bytes=flight_recorder_bytes,
+                                   exe=os.path.abspath(exe) if exe else "",
+                                   start_time_ns=start_time_ns, on_attach=self._live_attached)
+            try:
+                self.live.start()
+            except BaseException:
+                self.live = None
+                if self._file is not None:
+                    self._file.close()
+                raise
         self._write(KIND_PROCESS, {
             "process_id": self.process_id,
-            "exe": sys.argv[0] if sys.argv and sys.argv[0] else sys.executable,
+            "exe": exe,
             "pid": os.getpid(),
             "hostname": socket.gethostname(),
             "start_time_ns": start_time_ns,
@@ -273,10 +303,24 @@ class Writer:
         self._queue.put(None)
         self._thread.join(timeout=30)
         self._closed = True
+        if self.live is not None:
+            try:
+                self.live.stop()  # after the last block was published: the viewer gets it
+            except Exception as exc:
+                self._failed(exc)
         try:
-            self._file.close()
+            if self._file is not None:
+                self._file.close()
         except Exception as exc:
             self._failed(exc)
+
+    def _live_attached(self, attached):
+        """Called by the live server's thread: shorten (or restore) the flush interval."""
+        ticks = self.live_flush_ticks if attached else self.flush_interval_ticks
+        self.current_flush_ticks = ticks
+        with self._buffers_lock:
+            for b in self._buffers:
+                b.flush_after = ticks
 
     # -- writer thread --------------------------------------------------------------------
 
@@ -295,12 +339,24 @@ class Writer:
             except Exception as exc:
                 self._failed(exc)
         try:
-            self._file.flush()
+            if self._file is not None:
+                self._file.flush()
         except Exception as exc:
             self._failed(exc)
 
     def _write(self, kind, body):
-        self._file.write(frame(kind, _dumps(body)))
+        """Frame a record and send it to the file and the live server."""
+        record = frame(kind, _dumps(body))
+        if self._file is not None:
+            self._file.write(record)
+        live = self.live
+        if live is not None:
+            if kind == KIND_BLOCK:
+                live.publish(record)
+            elif kind == KIND_STREAM:
+                live.add_stream(record)
+            else:
+                live.set_process_info(record)
 
     def _write_block(self, block):
         buf, begin, end, offset, strings, locations, events = block
@@ -314,8 +370,10 @@ class Writer:
                 "tags": buf.tags(),
                 "properties": {"python_thread_ident": str(buf.ident)},
             })
-        payload = _dumps({"strings": list(strings), "locations": list(locations),
-                          "events": events})
+        if CBOR_BACKEND == "cbor2":  # its C encoder beats the table-driven one in Python
+            payload = _dumps({"strings": strings, "locations": locations, "events": events})
+        else:
+            payload = _cbor.encode_payload(strings, locations, events, _dumps)
         size = len(payload)
         if self.compressor is not None:
             data, codec = self.compressor.compress(payload), 1
@@ -333,6 +391,7 @@ class Writer:
             "payload_size": size,
             "payload": data,
         })
-        self._file.flush()
+        if self._file is not None:
+            self._file.flush()
         self.blocks_written += 1
         self.events_written += len(events)
