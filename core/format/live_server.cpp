@@ -67,9 +67,18 @@ struct LiveServer::Impl {
         stats.last_refusal = message;
     }
 
+    // The viewer sends nothing after its hello, so readable data or EOF means it left (or broke the
+    // protocol): either way the session is over.
+    bool viewer_gone() const {
+        uint8_t byte;
+        const ssize_t n = ::recv(client_fd, &byte, 1, MSG_DONTWAIT | MSG_PEEK);
+        return n >= 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR);
+    }
+
     void accept_one() {
         const int fd = ::accept4(listen_fd, nullptr, nullptr, SOCK_CLOEXEC);
         if (fd < 0) return;
+        if (client_fd >= 0 && viewer_gone()) detach(); // it closed; its hang-up is just not polled yet
         if (client_fd >= 0) {
             refuse(fd, Status::Busy, "another viewer is attached to this process");
             return;

@@ -105,6 +105,8 @@ void BlockWriter::write_stream_info(ThreadStream& stream) {
     stream.info_written = true;
     std::lock_guard lock(m_stats_mutex);
     ++m_stats.streams;
+    stream.stats_index = m_stats.per_stream.size();
+    m_stats.per_stream.push_back({info.thread_name, info.thread_id, 0, 0});
 }
 
 void BlockWriter::write_block(ThreadStream& stream, const RawEvent* from, const RawEvent* to) {
@@ -198,6 +200,9 @@ void BlockWriter::write_block(ThreadStream& stream, const RawEvent* from, const 
     for (int k = 0; k < 14; ++k) m_stats.events_by_kind[k] += counts[k];
     m_stats.events += events;
     m_stats.dropped += dropped;
+    Stats::Stream& per_stream = m_stats.per_stream[stream.stats_index];
+    per_stream.events += events;
+    per_stream.dropped += dropped;
     ++m_stats.blocks;
     m_stats.bytes += m_out.size();
     m_stats.sink_failed = !m_sink.ok();

@@ -2,6 +2,7 @@
 // thread, swapping a full buffer for a fresh one, counting drops, flushing at thread exit.
 
 #include "weft/client.h"
+#include "weft/detail/live_sink.h"
 #include "weft/detail/session.h"
 
 #include "format/uuid.h"
@@ -41,6 +42,18 @@ uint32_t g_generation = 0;              // last session number handed out
 uint32_t g_active_generation = 0;       // the running session's number, for set_enabled()
 uint64_t g_tick_frequency = 1'000'000'000u;
 Stats g_last_stats;
+LiveSink* g_live = nullptr;             // the running session's live sink, if serving
+
+Stats with_live_stats(Stats stats) {
+    if (!g_live) return stats;
+    const auto server = g_live->server_stats();
+    stats.listen_address = g_live->address();
+    stats.live_attachments = server.attachments;
+    stats.live_refused = server.refused;
+    stats.live_blocks_dropped = server.blocks_dropped;
+    stats.live_attached = server.attached;
+    return stats;
+}
 std::atomic<uint64_t> g_next_task_id{1};
 std::atomic<uint64_t> g_next_span_id{1};
 thread_local bool t_exited WEFT_TLS_FAST = false;
@@ -155,20 +168,13 @@ bool init(Options options) {
         frequency = calibrate_clock(false);
     }
 
-    std::unique_ptr<Sink> sink = std::move(options.sink);
-    if (!sink) {
-        std::string path = options.output;
-        if (path.empty())
-            if (const char* env = std::getenv("WEFT_OUTPUT")) path = env;
-        if (path.empty()) {
-            std::string exe = executable_path();
-            const size_t slash = exe.rfind('/');
-            exe = slash == std::string::npos ? exe : exe.substr(slash + 1);
-            path = (exe.empty() ? std::string("weft") : exe) + "-" + std::to_string(getpid()) + ".weft";
-        }
-        sink = make_file_sink(path);
-        if (!sink) return false;
-    }
+    std::string error;
+    SinkSetup sinks = open_sinks(options, error);
+    if (!sinks.sink) return false;
+    // A viewer should see what a thread recorded within ~100 ms, even for a thread that records
+    // too little to fill a buffer.
+    if (sinks.live && options.live_flush_interval.count() > 0)
+        options.flush_interval = std::min(options.flush_interval, options.live_flush_interval);
 
     g_retired.reset();
     g_use_tsc = use_tsc;
@@ -186,8 +192,9 @@ bool init(Options options) {
                           {"clock", use_tsc ? "tsc" : "monotonic"}};
     for (auto& [k, v] : options.properties) process.properties[k] = v;
 
-    auto session = std::make_unique<Session>(std::move(options), std::move(sink), std::move(process));
+    auto session = std::make_unique<Session>(std::move(options), std::move(sinks.sink), std::move(process));
     session->start();
+    g_live = sinks.live;
     g_current.store(session.release(), std::memory_order_release);
     g_generation = g_generation == UINT32_MAX ? 1 : g_generation + 1;
     g_active_generation = g_generation;
@@ -209,7 +216,8 @@ void shutdown() {
     g_current.store(nullptr, std::memory_order_release);
     g_active_generation = 0;
     session->stop();
-    g_last_stats = session->stats();
+    g_last_stats = with_live_stats(session->stats());
+    g_live = nullptr;
     g_retired.reset(session);
 }
 
@@ -221,7 +229,7 @@ void set_enabled(bool on) {
 
 Stats stats() {
     std::lock_guard lock(g_lifecycle);
-    if (Session* s = g_current.load()) return s->stats();
+    if (Session* s = g_current.load()) return with_live_stats(s->stats());
     return g_last_stats;
 }
 

@@ -312,6 +312,39 @@ class UsageTests(CliTestCase):
                 self.assertFalse(os.path.exists("x.weft"))
 
 
+class GoldenTests(CliTestCase):
+    """The summary of a fixed synthetic trace, against a reviewed copy: any change in decoding,
+    model building or the analyses shows here as a diff. After an intended change, regenerate with
+    WEFT_UPDATE_GOLDEN=1 and review the diff of golden/."""
+
+    GOLDEN = os.path.join(os.path.dirname(os.path.abspath(__file__)), "golden")
+    CASES = {
+        "summary_seed7": ("--events", "60000", "--threads", "4", "--depth", "4", "--seed", "7"),
+        "summary_seed11_deep": ("--events", "30000", "--threads", "2", "--depth", "7", "--seed", "11"),
+    }
+
+    def test_summaries_match_golden(self):
+        for name, options in self.CASES.items():
+            with self.subTest(name):
+                path = self.generate(name + ".weft", *options)
+                proc = run("summary", "--json", path, check=0)
+                actual = json.loads(proc.stdout)
+                golden_path = os.path.join(self.GOLDEN, name + ".json")
+                if os.environ.get("WEFT_UPDATE_GOLDEN") == "1":
+                    os.makedirs(self.GOLDEN, exist_ok=True)
+                    with open(golden_path, "w") as f:
+                        json.dump(actual, f, indent=1, sort_keys=True)
+                        f.write("\n")
+                with open(golden_path) as f:
+                    expected = json.load(f)
+                # The file name is the only thing that depends on where the test runs.
+                for doc in (actual, expected):
+                    doc.get("trace", {}).pop("path", None)
+                    doc.pop("path", None)
+                self.assertEqual(json.dumps(actual, indent=1, sort_keys=True),
+                                 json.dumps(expected, indent=1, sort_keys=True))
+
+
 if __name__ == "__main__":
     # Optional first argument: the name of one test class to run.
     names = sys.argv[1:] or None

@@ -38,12 +38,23 @@ struct Options {
     std::chrono::milliseconds flush_interval{100}; // how often partial buffers are written out
     int zstd_level = 1;
     std::map<std::string, std::string> properties; // added to the process info
+    // Serve the trace live to a viewer (docs/user-guide/live.md): "unix", "unix:PATH",
+    // "tcp:127.0.0.1:PORT" or "off". Empty: env WEFT_LISTEN, else off. When serving and neither
+    // `output`, `sink` nor WEFT_OUTPUT is given, no file is written.
+    std::string listen;
+    // Bytes of recent blocks kept for the next viewer; 0: env WEFT_FLIGHT_RECORDER_MB, else 64 MiB.
+    size_t flight_recorder_bytes = 0;
+    // While serving live, partial buffers are flushed at least this often (so that what a thread
+    // records reaches an attached viewer within ~100 ms), whatever flush_interval says.
+    std::chrono::milliseconds live_flush_interval{25};
 };
 
 // Starts a session: probes the process, calibrates the clock, opens the sink, starts the writer
 // thread and registers shutdown() with atexit. Returns false (and records nothing) if the output
 // cannot be opened, if env WEFT_DISABLE=1, or if a session is already running.
 bool init(Options options = {});
+// Whether init(options) would serve live: Options::listen, else env WEFT_LISTEN, is set and not "off".
+bool serves_live(const Options& options);
 // Stops recording, writes everything recorded so far from every thread, closes the sink. Idempotent.
 void shutdown();
 
@@ -61,6 +72,22 @@ struct Stats {
     uint64_t streams = 0;
     uint64_t tick_frequency = 0;
     bool sink_failed = false;
+
+    // Per thread stream, in the order their first block was written.
+    struct Stream {
+        std::string name;
+        uint64_t thread_id = 0;
+        uint64_t events = 0;  // encoded, events_dropped markers included
+        uint64_t dropped = 0; // reported by this stream's events_dropped markers
+    };
+    std::vector<Stream> per_stream;
+
+    // Live serving (all zero/empty when not listening).
+    std::string listen_address;      // "unix:/run/user/1000/weft/42.sock", "tcp:127.0.0.1:7878"
+    uint64_t live_attachments = 0;   // viewers accepted so far
+    uint64_t live_refused = 0;       // peers refused (bad handshake, token, user, busy)
+    uint64_t live_blocks_dropped = 0; // evicted from the flight recorder before the viewer got them
+    bool live_attached = false;
 };
 Stats stats();
 

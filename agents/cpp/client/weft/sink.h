@@ -8,6 +8,7 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <vector>
 
 namespace weft::client {
 
@@ -30,5 +31,13 @@ public:
 std::unique_ptr<Sink> make_file_sink(const std::string& path, std::string* error = nullptr);
 // Discards everything (benchmarks, overhead measurements).
 std::unique_ptr<Sink> make_null_sink();
+// Serves records live (docs/FORMAT.md, "Live protocol") on `address` ("unix", "unix:PATH",
+// "tcp:127.0.0.1:PORT"), keeping up to `flight_recorder_bytes` of recent blocks for the next viewer.
+// Listens from creation on; close() hands what is left to an attached viewer (bounded in time) and
+// removes the socket and the discovery file.
+std::unique_ptr<Sink> make_live_sink(const std::string& address, size_t flight_recorder_bytes = size_t{64} << 20,
+                                     std::string* error = nullptr);
+// Sends every call to each of `sinks`, in order (e.g. a file and a live sink).
+std::unique_ptr<Sink> make_tee_sink(std::vector<std::unique_ptr<Sink>> sinks);
 
 } // namespace weft::client

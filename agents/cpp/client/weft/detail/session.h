@@ -36,6 +36,7 @@ struct ThreadStream {
     // Writer thread only:
     bool info_written = false;
     uint64_t object_offset = 0;
+    size_t stats_index = 0; // into Stats::per_stream
 };
 
 struct Handoff {
