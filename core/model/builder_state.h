@@ -7,6 +7,7 @@
 // task completion) to flat vectors keyed by builder-local indices. finish() then orders processes,
 // threads and tasks canonically, so the Model does not depend on how streams were interleaved.
 
+#include "model/huge_buffer.h"
 #include "model/id_table.h"
 #include "model/model.h"
 #include "model/string_interner.h"
@@ -62,22 +63,32 @@ struct StreamState {
     std::vector<OpenThreadSpan> span_stack;
     size_t span_overflow = 0;
 
-    std::vector<Time> run_begin;
-    std::vector<Time> run_end;
-    std::vector<uint32_t> run_task; // builder task indices
-    std::vector<ThreadSpan> spans;  // in end order
+    PodBuffer<Time> run_begin;
+    PodBuffer<Time> run_end;
+    PodBuffer<uint32_t> run_task; // builder task indices
+    PodBuffer<ThreadSpan> spans;  // in end order
     std::vector<BlockingEvent> blocking; // frames index into `frames`, task is a builder index
     std::vector<LocationId> frames;
     std::vector<LagSample> lag;
 };
 
-// What only the builder needs about a task; Task itself holds the rest.
-struct TaskExtra {
+// A task while building: only what ingestion writes. finish() turns it into a Task. Kept small
+// because ingestion touches one for nearly every event.
+struct TaskRecord {
+    uint64_t task_id = 0;
     uint64_t parent_id = 0;
-    Time first_seen = 0;     // earliest event that mentions the task
-    uint32_t refs = 0;       // events that mention it
+    Time created = kNoTime;
+    Time completed = kNoTime;
+    Time first_seen = 0;         // earliest event that mentions the task
+    StringId name{0};
+    StringId coro_name{0};
+    LocationId spawn_location{0};
+    StringId error_message{0};
+    uint32_t process = 0;        // builder process index
     uint32_t created_by = kNone; // stream of the task_created kept (tie-break between duplicates)
-    uint32_t process = 0;    // builder process index
+    uint32_t refs = 0;           // events that mention it
+    TaskState state = TaskState::Unfinished;
+    bool created_seen = false;   // false: a placeholder until (and unless) its task_created arrives
 };
 
 struct RawAwait {
@@ -120,13 +131,12 @@ struct BuilderState {
     Uuid last_stream_uuid{};
     uint32_t last_stream = kNone;
 
-    IdTable task_ids;
-    std::vector<Task> tasks; // builder order; canonical order is set in finish()
-    std::vector<TaskExtra> task_extra;
+    TaskIdMap task_ids;
+    PodBuffer<TaskRecord> tasks; // builder order; canonical order is set in finish()
 
-    std::vector<RawAwait> awaits;
-    std::vector<RawSpanBegin> span_begins;
-    std::vector<RawSpanEnd> span_ends;
+    PodBuffer<RawAwait> awaits;
+    PodBuffer<RawSpanBegin> span_begins;
+    PodBuffer<RawSpanEnd> span_ends;
 
     bool finished = false;
 };
@@ -137,6 +147,7 @@ struct Canonical {
     std::vector<uint32_t> stream_new;    // builder stream -> model thread (kNone if unused)
     std::vector<uint32_t> stream_of;     // model thread -> builder stream
     std::vector<uint32_t> task_new;      // builder task -> model task
+    std::vector<uint32_t> task_old;      // model task -> builder task
     Time trace_end = 0;
 };
 

@@ -1,6 +1,6 @@
 // Ingestion: records in file order into the builder state. The per-event loop is the hot path of
-// loading a trace, so it does no allocation beyond amortised vector growth and looks tasks up in a
-// hash table only when the stream's last task does not match.
+// loading a trace: it appends to buffers that grow without copying (model/huge_buffer.h) and looks
+// tasks up by id in a plain array (model/id_table.h) when the stream's last task does not match.
 
 #include "model/model_builder.h"
 
@@ -106,21 +106,17 @@ uint32_t ModelBuilder::Impl::task_for(StreamState& s, uint32_t stream, uint64_t 
         index = task_ids.find_or_insert(s.process, id, fresh, inserted);
         if (inserted) {
             // A placeholder until (and unless) its task_created arrives, possibly from another stream.
-            Task task;
+            TaskRecord task;
             task.task_id = id;
-            task.process = ProcessIndex{s.process};
-            task.created_seen = false;
+            task.first_seen = t;
+            task.process = s.process;
             tasks.push_back(task);
-            TaskExtra extra;
-            extra.first_seen = t;
-            extra.process = s.process;
-            task_extra.push_back(extra);
         }
         s.cached_id = id;
         s.cached_task = index;
     }
     (void)stream;
-    TaskExtra& x = task_extra[index];
+    TaskRecord& x = tasks[index];
     ++x.refs;
     if (t < x.first_seen) x.first_seen = t;
     return index;
@@ -128,8 +124,8 @@ uint32_t ModelBuilder::Impl::task_for(StreamState& s, uint32_t stream, uint64_t 
 
 void ModelBuilder::Impl::task_created(StreamState& s, uint32_t stream, const format::Event& e, Time t) {
     const uint32_t index = task_for(s, stream, e.id, t);
-    Task& task = tasks[index];
-    TaskExtra& x = task_extra[index];
+    TaskRecord& task = tasks[index];
+    TaskRecord& x = task;
     if (task.created_seen) {
         ++model.diagnostics.duplicate_task_ids;
         // Keep the earliest creation whichever stream came first, so the result is order-free.
@@ -189,7 +185,7 @@ void ModelBuilder::Impl::ingest(StreamState& s, uint32_t stream, const format::D
                 ++diag.orphan_run_ends;
                 break;
             }
-            ++task_extra[s.open_task].refs;
+            ++tasks[s.open_task].refs;
             s.run_begin.push_back(s.open_begin);
             s.run_end.push_back(std::max(t, s.open_begin));
             s.run_task.push_back(s.open_task);
@@ -220,7 +216,7 @@ void ModelBuilder::Impl::ingest(StreamState& s, uint32_t stream, const format::D
                 ++diag.events_for_unknown_tasks;
                 break;
             }
-            Task& task = tasks[task_for(s, stream, e.id, t)];
+            TaskRecord& task = tasks[task_for(s, stream, e.id, t)];
             // The earliest completion wins, whatever order streams arrive in.
             if (task.completed == kNoTime || t < task.completed) {
                 task.completed = t;
@@ -368,6 +364,15 @@ void shrink_all(Model& m) {
 
 } // namespace
 
+std::shared_ptr<const Model> ModelBuilder::snapshot() const {
+    // Finishing is destructive, so finish a copy. The copy costs time and memory in proportion to
+    // what was ingested; a live session calls this at a rate it adapts to that cost.
+    ModelBuilder copy;
+    *copy.m_impl = *m_impl;
+    copy.m_impl->interner.rebind(copy.m_impl->model.strings, copy.m_impl->model.locations);
+    return copy.finish();
+}
+
 std::shared_ptr<const Model> ModelBuilder::finish() {
     Impl& st = *m_impl;
     if (st.finished) return std::make_shared<const Model>();
@@ -388,6 +393,7 @@ std::shared_ptr<const Model> ModelBuilder::finish() {
     order_processes_and_threads(st, c);
     build_tasks(st, c);
     st.task_ids.clear();
+    st.tasks.release(); // the Model's tasks hold everything from here on
     build_threads(st, c);
     build_awaits_and_times(st, c);
     build_async_spans(st, c);
@@ -407,11 +413,10 @@ std::shared_ptr<const Model> ModelBuilder::finish() {
     st.streams.clear();
     st.streams.shrink_to_fit();
     st.stream_ids.clear();
-    st.tasks = {};
-    st.task_extra = {};
-    st.awaits = {};
-    st.span_begins = {};
-    st.span_ends = {};
+    st.tasks.release();
+    st.awaits.release();
+    st.span_begins.release();
+    st.span_ends.release();
     return result;
 }
 

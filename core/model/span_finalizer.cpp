@@ -37,13 +37,16 @@ void build_async_spans(BuilderState& st, const Canonical& c) {
     }
     auto begin_key = [](const RawSpanBegin& b) { return Key{b.process, b.span_id, b.time, b.stream}; };
     auto end_key = [](const RawSpanEnd& e) { return Key{e.process, e.span_id, e.time, e.stream}; };
-    std::sort(begins.begin(), begins.end(), [&](const auto& a, const auto& b) { return begin_key(a) < begin_key(b); });
-    std::sort(ends.begin(), ends.end(), [&](const auto& a, const auto& b) { return end_key(a) < end_key(b); });
+    // Producers number spans with a counter, so one stream's records are often in order already.
+    auto begin_less = [&](const auto& a, const auto& b) { return begin_key(a) < begin_key(b); };
+    auto end_less = [&](const auto& a, const auto& b) { return end_key(a) < end_key(b); };
+    if (!std::is_sorted(begins.begin(), begins.end(), begin_less)) std::sort(begins.begin(), begins.end(), begin_less);
+    if (!std::is_sorted(ends.begin(), ends.end(), end_less)) std::sort(ends.begin(), ends.end(), end_less);
 
     std::vector<AsyncSpan> spans;
     std::vector<uint64_t> parent_ids;
-    spans.reserve(begins.size());
-    parent_ids.reserve(begins.size());
+    reserve_exact(spans, begins.size());
+    reserve_exact(parent_ids, begins.size());
     size_t i = 0, j = 0;
     while (i < begins.size() || j < ends.size()) {
         // One (process, span_id) group at a time.
@@ -99,22 +102,34 @@ void build_async_spans(BuilderState& st, const Canonical& c) {
             ++diag.unfinished_async_spans;
         }
     }
-    std::vector<RawSpanBegin>().swap(begins);
-    std::vector<RawSpanEnd>().swap(ends);
+    begins.release();
+    ends.release();
 
     // `spans` is ordered by (process, span_id, begin): the lookup order for parents. The Model wants
     // begin order.
     const size_t n = spans.size();
-    std::vector<uint32_t> order(n);
-    std::iota(order.begin(), order.end(), 0u);
-    std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
-        const AsyncSpan& x = spans[a];
-        const AsyncSpan& y = spans[b];
+    // Sorted as flat keys rather than indices into `spans`, so comparisons stay in cache. The index
+    // is the last key, so the order is total and the same as comparing the spans themselves.
+    struct OrderKey {
+        Time begin;
+        uint32_t process;
+        uint32_t index;
+        uint64_t span_id;
+    };
+    std::vector<OrderKey> keys(n);
+    for (size_t k = 0; k < n; ++k)
+        keys[k] = OrderKey{spans[k].begin, spans[k].process.value, static_cast<uint32_t>(k), spans[k].span_id};
+    auto by_begin = [](const OrderKey& x, const OrderKey& y) {
         if (x.begin != y.begin) return x.begin < y.begin;
         if (x.process != y.process) return x.process < y.process;
         if (x.span_id != y.span_id) return x.span_id < y.span_id;
-        return a < b;
-    });
+        return x.index < y.index;
+    };
+    // Counter-numbered spans mostly begin in id order: then there is nothing to do.
+    if (!std::is_sorted(keys.begin(), keys.end(), by_begin)) std::sort(keys.begin(), keys.end(), by_begin);
+    std::vector<uint32_t> order(n);
+    for (size_t k = 0; k < n; ++k) order[k] = keys[k].index;
+    std::vector<OrderKey>().swap(keys);
     std::vector<uint32_t> new_of(n);
     for (size_t k = 0; k < n; ++k) new_of[order[k]] = static_cast<uint32_t>(k);
 
@@ -135,6 +150,7 @@ void build_async_spans(BuilderState& st, const Canonical& c) {
         if (p != a) parent[new_of[a]] = new_of[p];
     }
 
+    reserve_exact(m.async_spans, n);
     m.async_spans.resize(n);
     for (size_t k = 0; k < n; ++k) m.async_spans[k] = spans[order[k]];
     const std::vector<uint16_t> depth = forest_depths(parent);
@@ -149,6 +165,7 @@ void build_async_spans(BuilderState& st, const Canonical& c) {
     for (const AsyncSpan& s : m.async_spans)
         if (s.task.valid()) ++first[s.task.value + 1];
     for (size_t k = 0; k < tasks; ++k) first[k + 1] += first[k];
+    reserve_exact(m.task_spans, first[tasks]);
     m.task_spans.resize(first[tasks]);
     std::vector<uint32_t> fill(first.begin(), first.end() - 1);
     for (size_t k = 0; k < n; ++k) {

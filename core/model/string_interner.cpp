@@ -3,9 +3,9 @@
 namespace weft {
 
 StringInterner::StringInterner(std::vector<std::string>& strings, std::vector<Location>& locations)
-    : m_strings(strings), m_locations(locations) {
-    if (m_strings.empty()) m_strings.emplace_back();
-    if (m_locations.empty()) m_locations.emplace_back();
+    : m_strings(&strings), m_locations(&locations) {
+    if (m_strings->empty()) m_strings->emplace_back();
+    if (m_locations->empty()) m_locations->emplace_back();
     m_string_ids.emplace(std::string(), 0);
     m_location_ids.emplace(LocationKey{0, 0, 0, 0}, 0);
 }
@@ -13,8 +13,8 @@ StringInterner::StringInterner(std::vector<std::string>& strings, std::vector<Lo
 StringId StringInterner::intern(std::string_view text) {
     if (text.empty()) return StringId{0};
     if (auto it = m_string_ids.find(text); it != m_string_ids.end()) return StringId{it->second};
-    const auto id = static_cast<uint32_t>(m_strings.size());
-    m_strings.emplace_back(text);
+    const auto id = static_cast<uint32_t>(m_strings->size());
+    m_strings->emplace_back(text);
     m_string_ids.emplace(std::string(text), id);
     return StringId{id};
 }
@@ -22,8 +22,8 @@ StringId StringInterner::intern(std::string_view text) {
 LocationId StringInterner::intern(const Location& loc) {
     const LocationKey key{loc.name.value, loc.target.value, loc.file.value, loc.line};
     if (auto it = m_location_ids.find(key); it != m_location_ids.end()) return LocationId{it->second};
-    const auto id = static_cast<uint32_t>(m_locations.size());
-    m_locations.push_back(loc);
+    const auto id = static_cast<uint32_t>(m_locations->size());
+    m_locations->push_back(loc);
     m_location_ids.emplace(key, id);
     return LocationId{id};
 }

@@ -29,7 +29,7 @@ public:
     }
     // The location's own name, for thread spans that were given none.
     StringId location_name(LocationId id) const {
-        return id.value < m_locations.size() ? m_locations[id.value].name : StringId{0};
+        return id.value < m_locations->size() ? (*m_locations)[id.value].name : StringId{0};
     }
 
     StringId intern(std::string_view text);
@@ -37,6 +37,12 @@ public:
 
     // Drops the lookup tables; the model's tables stay.
     void release();
+
+    // After the interner was copied along with the tables it writes to: write to the copies.
+    void rebind(std::vector<std::string>& strings, std::vector<Location>& locations) {
+        m_strings = &strings;
+        m_locations = &locations;
+    }
 
 private:
     struct Hash {
@@ -55,8 +61,8 @@ private:
         }
     };
 
-    std::vector<std::string>& m_strings;
-    std::vector<Location>& m_locations;
+    std::vector<std::string>* m_strings;
+    std::vector<Location>* m_locations;
     std::unordered_map<std::string, uint32_t, Hash, std::equal_to<>> m_string_ids;
     std::unordered_map<LocationKey, uint32_t, LocationHash> m_location_ids;
     std::vector<StringId> m_string_remap;

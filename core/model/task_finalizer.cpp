@@ -125,50 +125,59 @@ void build_tasks(BuilderState& st, Canonical& c) {
     const size_t n = st.tasks.size();
     for (size_t i = 0; i < n; ++i) {
         // Placeholders start when they were first mentioned; created_seen stays false.
-        if (!st.tasks[i].created_seen) st.tasks[i].created = st.task_extra[i].first_seen;
+        TaskRecord& r = st.tasks[i];
+        if (!r.created_seen) r.created = r.first_seen;
     }
-    std::vector<uint32_t> order(n);
-    std::iota(order.begin(), order.end(), 0u);
-    std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
-        const Task& ta = st.tasks[a];
-        const Task& tb = st.tasks[b];
-        if (ta.created != tb.created) return ta.created < tb.created;
-        const uint32_t pa = c.process_new[st.task_extra[a].process];
-        const uint32_t pb = c.process_new[st.task_extra[b].process];
-        if (pa != pb) return pa < pb;
-        return ta.task_id < tb.task_id;
-    });
+    // Canonical order: by creation time, then process, then id. (process, id) is unique, so the
+    // order is total. Builder order is nearly that already, and sorting flat keys rather than
+    // indices into the records keeps the comparisons in cache.
+    struct Key {
+        Time created;
+        uint32_t process;
+        uint32_t index;
+        uint64_t id;
+    };
+    std::vector<Key> keys(n);
+    for (size_t i = 0; i < n; ++i) {
+        const TaskRecord& r = st.tasks[i];
+        keys[i] = Key{r.created, c.process_new[r.process], static_cast<uint32_t>(i), r.task_id};
+    }
+    auto less = [](const Key& a, const Key& b) {
+        if (a.created != b.created) return a.created < b.created;
+        if (a.process != b.process) return a.process < b.process;
+        return a.id < b.id;
+    };
+    if (!std::is_sorted(keys.begin(), keys.end(), less)) std::sort(keys.begin(), keys.end(), less);
     c.task_new.assign(n, kNone);
-    for (size_t k = 0; k < n; ++k) c.task_new[order[k]] = static_cast<uint32_t>(k);
+    c.task_old.resize(n);
+    for (size_t k = 0; k < n; ++k) {
+        c.task_new[keys[k].index] = static_cast<uint32_t>(k);
+        c.task_old[k] = keys[k].index;
+    }
+    std::vector<Key>().swap(keys);
+    const std::vector<uint32_t>& order = c.task_old;
 
-    // Permute the builder's tasks into canonical order in place (following cycles) rather than
-    // copying them: tasks are the largest records and fresh memory is the dominant cost here.
-    m.tasks = std::move(st.tasks);
-    {
-        std::vector<bool> done(n, false);
-        for (size_t start = 0; start < n; ++start) {
-            if (done[start]) continue;
-            // Position k must receive the task that was at order[k].
-            Task carried = m.tasks[start];
-            size_t k = start;
-            while (true) {
-                done[k] = true;
-                const size_t from = order[k];
-                if (from == start) {
-                    m.tasks[k] = carried;
-                    break;
-                }
-                m.tasks[k] = m.tasks[from];
-                k = from;
-            }
-        }
+    reserve_exact(m.tasks, n);
+    for (size_t k = 0; k < n; ++k) {
+        const TaskRecord& r = st.tasks[order[k]];
+        Task t;
+        t.task_id = r.task_id;
+        t.name = r.name;
+        t.coro_name = r.coro_name;
+        t.spawn_location = r.spawn_location;
+        t.error_message = r.error_message;
+        t.created = r.created;
+        t.completed = r.completed;
+        t.state = r.state;
+        t.created_seen = r.created_seen;
+        m.tasks.push_back(t);
     }
     std::vector<uint32_t> parent(n, kNone);
     uint64_t unknown_refs = 0;
     for (size_t k = 0; k < n; ++k) {
         const uint32_t old = order[k];
         Task& t = m.tasks[k];
-        const TaskExtra& x = st.task_extra[old];
+        const TaskRecord& x = st.tasks[old];
         t.process = ProcessIndex{c.process_new[x.process]};
         if (!t.created_seen) unknown_refs += x.refs;
         if (t.created_seen && x.parent_id != 0) {
@@ -185,6 +194,7 @@ void build_tasks(BuilderState& st, Canonical& c) {
     for (size_t k = 0; k < n; ++k)
         if (parent[k] != kNone) ++first[parent[k] + 1];
     for (size_t k = 0; k < n; ++k) first[k + 1] += first[k];
+    reserve_exact(m.task_children, first[n]);
     m.task_children.resize(first[n]);
     std::vector<uint32_t> fill(first.begin(), first.end() - 1);
     for (size_t k = 0; k < n; ++k) {
@@ -296,21 +306,28 @@ void build_awaits_and_times(BuilderState& st, const Canonical& c) {
         ++first[a.task + 1];
     }
     for (size_t k = 0; k < n; ++k) first[k + 1] += first[k];
-    std::vector<RawAwait> grouped(st.awaits.size());
+    // The groups hold indices rather than copies: the events themselves are read once, from where
+    // ingestion put them, and no second array of them is ever written.
+    PodBuffer<uint32_t> grouped;
+    grouped.resize_for_overwrite(st.awaits.size());
+    size_t begins = 0;
     {
         std::vector<uint32_t> fill(first.begin(), first.end() - 1);
-        for (const RawAwait& a : st.awaits) grouped[fill[a.task]++] = a;
+        for (size_t i = 0; i < st.awaits.size(); ++i) {
+            grouped[fill[st.awaits[i].task]++] = static_cast<uint32_t>(i);
+            begins += st.awaits[i].is_begin;
+        }
     }
-    std::vector<RawAwait>().swap(st.awaits);
 
-    size_t begins = 0;
-    for (const RawAwait& a : grouped) begins += a.is_begin;
-    m.awaits.reserve(begins);
+    // Every await point comes from one begin, so this is the exact size.
+    reserve_exact(m.awaits, begins);
     auto by_time = [](const RawAwait& x, const RawAwait& y) {
         return x.time != y.time ? x.time < y.time : x.is_begin < y.is_begin;
     };
+    std::vector<RawAwait> group;
     for (size_t k = 0; k < n; ++k) {
-        const auto group = std::span(grouped).subspan(first[k], first[k + 1] - first[k]);
+        group.clear();
+        for (uint32_t i = first[k]; i < first[k + 1]; ++i) group.push_back(st.awaits[grouped[i]]);
         if (!std::is_sorted(group.begin(), group.end(), by_time)) std::sort(group.begin(), group.end(), by_time);
         Task& t = m.tasks[k];
         t.awaits.first = static_cast<uint32_t>(m.awaits.size());
@@ -318,13 +335,12 @@ void build_awaits_and_times(BuilderState& st, const Canonical& c) {
         pair_awaits(group, static_cast<uint32_t>(k), c.trace_end, m, awaiting);
         t.awaits.count = static_cast<uint32_t>(m.awaits.size()) - t.awaits.first;
         t.awaiting = awaiting;
-    }
-
-    for (Task& t : m.tasks) {
+        // Slices are known (build_threads ran) and this task's awaits were just made.
         t.scheduled = scheduled_time(t, m, c.trace_end);
         const Time lifetime = t.end_or(c.trace_end) - t.created;
         t.idle = std::max<Time>(0, lifetime - t.busy - t.scheduled);
     }
+    st.awaits.release();
 }
 
 } // namespace weft::detail

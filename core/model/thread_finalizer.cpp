@@ -18,16 +18,19 @@ void order_runs(StreamState& s) {
         std::vector<uint32_t> perm(n);
         std::iota(perm.begin(), perm.end(), 0u);
         std::stable_sort(perm.begin(), perm.end(), [&](uint32_t a, uint32_t b) { return s.run_begin[a] < s.run_begin[b]; });
-        std::vector<Time> b(n), e(n);
-        std::vector<uint32_t> t(n);
+        PodBuffer<Time> b, e;
+        PodBuffer<uint32_t> t;
+        b.reserve(n);
+        e.reserve(n);
+        t.reserve(n);
         for (size_t i = 0; i < n; ++i) {
-            b[i] = s.run_begin[perm[i]];
-            e[i] = s.run_end[perm[i]];
-            t[i] = s.run_task[perm[i]];
+            b.push_back(s.run_begin[perm[i]]);
+            e.push_back(s.run_end[perm[i]]);
+            t.push_back(s.run_task[perm[i]]);
         }
-        s.run_begin.swap(b);
-        s.run_end.swap(e);
-        s.run_task.swap(t);
+        s.run_begin = std::move(b);
+        s.run_end = std::move(e);
+        s.run_task = std::move(t);
     }
     for (size_t i = 0; i < n; ++i) {
         if (i > 0 && s.run_begin[i] < s.run_end[i - 1]) s.run_begin[i] = s.run_end[i - 1];
@@ -64,7 +67,7 @@ void build_thread_spans(StreamState& s, Thread& thread, Model& m, Time trace_end
     for (const ThreadSpan& span : s.spans) ++first[span.depth + 1u];
     for (size_t d = 0; d < depths; ++d) first[d + 1] += first[d];
     const auto base = static_cast<uint32_t>(m.thread_spans.size());
-    m.thread_spans.resize(base + s.spans.size());
+    m.thread_spans.resize(base + s.spans.size()); // reserved exactly by build_threads
     std::vector<uint32_t> fill(first.begin(), first.end() - 1);
     // Spans of one depth end in begin order, so a stable placement keeps each depth nearly sorted.
     for (const ThreadSpan& span : s.spans) m.thread_spans[base + fill[span.depth]++] = span;
@@ -94,13 +97,13 @@ void build_threads(BuilderState& st, const Canonical& c) {
         lag += s.lag.size();
         spans += s.spans.size() + s.span_stack.size();
     }
-    m.runs.begin.reserve(runs);
-    m.runs.end.reserve(runs);
-    m.runs.task.reserve(runs);
-    m.blocking.reserve(blocking);
-    m.frames.reserve(frames);
-    m.lag.reserve(lag);
-    m.thread_spans.reserve(spans);
+    reserve_exact(m.runs.begin, runs);
+    reserve_exact(m.runs.end, runs);
+    reserve_exact(m.runs.task, runs);
+    reserve_exact(m.blocking, blocking);
+    reserve_exact(m.frames, frames);
+    reserve_exact(m.lag, lag);
+    reserve_exact(m.thread_spans, spans);
 
     for (uint32_t ti = 0; ti < c.stream_of.size(); ++ti) {
         StreamState& s = st.streams[c.stream_of[ti]];
@@ -112,12 +115,12 @@ void build_threads(BuilderState& st, const Canonical& c) {
         m.runs.end.insert(m.runs.end.end(), s.run_end.begin(), s.run_end.end());
         for (uint32_t task : s.run_task) m.runs.task.push_back(TaskIndex{c.task_new[task]});
         thread.run_slices.count = static_cast<uint32_t>(s.run_begin.size());
-        std::vector<Time>().swap(s.run_begin);
-        std::vector<Time>().swap(s.run_end);
-        std::vector<uint32_t>().swap(s.run_task);
+        s.run_begin.release();
+        s.run_end.release();
+        s.run_task.release();
 
         build_thread_spans(s, thread, m, c.trace_end);
-        std::vector<ThreadSpan>().swap(s.spans);
+        s.spans.release();
 
         std::stable_sort(s.blocking.begin(), s.blocking.end(),
                          [](const BlockingEvent& a, const BlockingEvent& b) { return a.begin < b.begin; });
@@ -150,6 +153,7 @@ void build_threads(BuilderState& st, const Canonical& c) {
     std::vector<uint32_t> first(n + 1, 0);
     for (TaskIndex t : m.runs.task) ++first[t.value + 1];
     for (size_t k = 0; k < n; ++k) first[k + 1] += first[k];
+    reserve_exact(m.task_slices, m.runs.size());
     m.task_slices.resize(m.runs.size());
     std::vector<uint32_t> fill(first.begin(), first.end() - 1);
     std::vector<uint32_t> last_thread(n, kNone);

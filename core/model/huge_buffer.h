@@ -1,0 +1,134 @@
+#pragma once
+// Memory for the builder's large arrays. Loading a trace writes hundreds of megabytes of fresh
+// memory, and on many kernels (virtual machines above all) first-touch page faults cost more than
+// the work done on the data: around 10 us per 4 KiB page, several ns per byte. Asking for
+// transparent huge pages (where the kernel offers them on request) cuts that by an order of
+// magnitude, and growing append-only buffers with mremap instead of copy-and-free means each byte
+// is faulted in once. Internal to core/model.
+
+#include <cstddef>
+#include <cstdlib>
+#include <cstring>
+#include <new>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+namespace weft::detail {
+
+// Marks [p, p + bytes) as a good place for huge pages. Cheap to call; does nothing for small ranges
+// or where the system has no such advice. The memory stays valid and owned by whoever allocated it.
+void advise_huge_pages(const void* p, size_t bytes);
+
+// Reserves exactly `n` elements and advises huge pages before anything is written there, so that
+// the one fault per page happens on huge pages. Final Model arrays use this: they are sized once.
+template <class T>
+void reserve_exact(std::vector<T>& v, size_t n) {
+    if (n <= v.capacity()) return;
+    v.reserve(n);
+    advise_huge_pages(v.data(), v.capacity() * sizeof(T));
+}
+
+// Raw pages for an append-only buffer: large blocks come straight from mmap (with huge-page
+// advice) and grow with mremap, which moves page tables rather than bytes.
+void* buffer_allocate(size_t bytes, bool& mapped);
+void* buffer_grow(void* p, size_t old_bytes, size_t new_bytes, bool& mapped);
+void buffer_free(void* p, size_t bytes, bool mapped);
+
+// A growable array of trivially copyable values for the builder's transient per-event data.
+// Pointers into it are invalidated by growth, like std::vector's.
+template <class T>
+class PodBuffer {
+    static_assert(std::is_trivially_copyable_v<T> && std::is_trivially_destructible_v<T>);
+
+public:
+    PodBuffer() = default;
+    // Copyable, so the builder state stays copyable (a snapshot can finish a copy of it).
+    PodBuffer(const PodBuffer& o) { assign(o); }
+    PodBuffer& operator=(const PodBuffer& o) {
+        if (this != &o) {
+            clear();
+            assign(o);
+        }
+        return *this;
+    }
+    PodBuffer(PodBuffer&& o) noexcept { swap(o); }
+    PodBuffer& operator=(PodBuffer&& o) noexcept {
+        if (this != &o) {
+            release();
+            swap(o);
+        }
+        return *this;
+    }
+    ~PodBuffer() { release(); }
+
+    void push_back(const T& value) {
+        if (m_size == m_capacity) grow(m_size + 1);
+        new (m_data + m_size) T(value);
+        ++m_size;
+    }
+    void reserve(size_t n) {
+        if (n > m_capacity) grow(n);
+    }
+    // Grows to n elements; new elements are value-initialised.
+    void resize(size_t n) {
+        reserve(n);
+        for (size_t i = m_size; i < n; ++i) new (m_data + i) T();
+        m_size = n;
+    }
+    // Grows to n elements left unwritten: for arrays filled by scattered writes right after.
+    void resize_for_overwrite(size_t n) {
+        reserve(n);
+        m_size = n;
+    }
+    void pop_back() { --m_size; }
+    void clear() { m_size = 0; }
+    void release() {
+        if (m_data) buffer_free(m_data, m_capacity * sizeof(T), m_mapped);
+        m_data = nullptr;
+        m_size = m_capacity = 0;
+        m_mapped = false;
+    }
+
+    size_t size() const { return m_size; }
+    bool empty() const { return m_size == 0; }
+    T* data() { return m_data; }
+    const T* data() const { return m_data; }
+    T* begin() { return m_data; }
+    T* end() { return m_data + m_size; }
+    const T* begin() const { return m_data; }
+    const T* end() const { return m_data + m_size; }
+    T& operator[](size_t i) { return m_data[i]; }
+    const T& operator[](size_t i) const { return m_data[i]; }
+    T& back() { return m_data[m_size - 1]; }
+    const T& back() const { return m_data[m_size - 1]; }
+
+private:
+    void assign(const PodBuffer& o) {
+        reserve(o.m_size);
+        if (o.m_size) std::memcpy(static_cast<void*>(m_data), o.m_data, o.m_size * sizeof(T));
+        m_size = o.m_size;
+    }
+    void swap(PodBuffer& o) noexcept {
+        std::swap(m_data, o.m_data);
+        std::swap(m_size, o.m_size);
+        std::swap(m_capacity, o.m_capacity);
+        std::swap(m_mapped, o.m_mapped);
+    }
+    void grow(size_t need) {
+        size_t cap = m_capacity < 64 ? 64 : m_capacity * 2;
+        while (cap < need) cap *= 2;
+        if (cap > static_cast<size_t>(-1) / sizeof(T) / 2) throw std::bad_alloc();
+        void* p = m_data ? buffer_grow(m_data, m_capacity * sizeof(T), cap * sizeof(T), m_mapped)
+                         : buffer_allocate(cap * sizeof(T), m_mapped);
+        m_data = static_cast<T*>(p);
+        m_capacity = cap;
+    }
+
+    T* m_data = nullptr;
+    size_t m_size = 0;
+    size_t m_capacity = 0;
+    bool m_mapped = false;
+};
+
+} // namespace weft::detail
