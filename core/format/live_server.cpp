@@ -61,6 +61,12 @@ struct LiveServer::Impl {
         answer.message = message;
         std::string ignored;
         write_all(fd, encode_answer(answer), 1000, ignored);
+        // Closing with unread input makes TCP reset the connection, which can discard the answer
+        // before the peer reads it: take what has arrived and say we are done writing first.
+        ::shutdown(fd, SHUT_WR);
+        uint8_t scratch[256];
+        while (::recv(fd, scratch, sizeof scratch, MSG_DONTWAIT) > 0) {
+        }
         ::close(fd);
         std::lock_guard lock(mutex);
         ++stats.refused;

@@ -80,13 +80,14 @@ bool LiveClient::attach(const AttachTarget& target, std::string& error, int time
     m_wake = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
     Hello hello;
     hello.token = target.token;
-    if (!write_all(m_fd, encode_hello(hello), timeout_ms, error)) {
-        error = "handshake with " + target.address.to_string() + " failed: " + error;
-        return false;
-    }
+    // A producer may refuse (busy, not allowed) before reading our hello and close; the write then
+    // fails, but its answer is still there to read and says why.
+    std::string write_error;
+    const bool hello_sent = write_all(m_fd, encode_hello(hello), timeout_ms, write_error);
     std::vector<uint8_t> answer_bytes(kAnswerFixedSize);
-    if (!read_exact(m_fd, answer_bytes, timeout_ms, error)) {
-        error = "no handshake answer from " + target.address.to_string() + ": " + error;
+    if (!read_exact(m_fd, answer_bytes, hello_sent ? timeout_ms : 500, error)) {
+        error = hello_sent ? "no handshake answer from " + target.address.to_string() + ": " + error
+                           : "handshake with " + target.address.to_string() + " failed: " + write_error;
         return false;
     }
     Answer answer;
