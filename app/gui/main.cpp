@@ -1,4 +1,5 @@
-// weft: the desktop viewer. `weft [FILE]` opens FILE once the window is up.
+// weft: the desktop viewer. `weft [FILE]` opens FILE once the window is up; `weft --attach PID|ADDRESS`
+// attaches to a running instrumented process instead.
 
 #include "app/main_window.h"
 
@@ -23,12 +24,24 @@ int main(int argc, char** argv) {
     parser.setApplicationDescription(QStringLiteral("Trace viewer and profiler for async programs"));
     parser.addHelpOption();
     parser.addVersionOption();
+    const QCommandLineOption attach(
+        {QStringLiteral("a"), QStringLiteral("attach")},
+        QStringLiteral("Attach to a running instrumented process: a pid, unix:PATH, tcp:127.0.0.1:PORT or a discovery file"),
+        QStringLiteral("PID|ADDRESS"));
+    const QCommandLineOption token(QStringLiteral("token"), QStringLiteral("Token to present with --attach (default: "
+                                                                           "from the process's discovery file)"),
+                                   QStringLiteral("TOKEN"));
+    parser.addOption(attach);
+    parser.addOption(token);
     parser.addPositionalArgument(QStringLiteral("file"), QStringLiteral("A .weft trace to open"), QStringLiteral("[FILE]"));
     parser.process(app);
 
     weft::ui::MainWindow window;
     window.show();
     const QStringList files = parser.positionalArguments();
-    if (!files.isEmpty()) window.openFile(files.first());
+    if (parser.isSet(attach))
+        window.attachTo(parser.value(attach), parser.value(token));
+    else if (!files.isEmpty())
+        window.openFile(files.first());
     return app.exec();
 }

@@ -7,6 +7,7 @@
 #include "app/settings_keys.h"
 #include "app/shortcuts_dialog.h"
 #include "app/welcome_page.h"
+#include "live/live_controller.h"
 #include "models/text.h"
 #include "panels/await_panel.h"
 #include "panels/blocking_panel.h"
@@ -97,6 +98,7 @@ MainWindow::MainWindow(QWidget* parent)
     layout->addWidget(m_center, 1);
     setCentralWidget(central);
 
+    m_live = new LiveController(this);
     createActions();
     createDocks();
     createStatusBar();
@@ -130,6 +132,7 @@ MainWindow::MainWindow(QWidget* parent)
     });
     connect(m_messages, &MessageBar::linkActivated, this, [this](const QString& link) {
         if (link == QStringLiteral("diagnostics")) showDiagnostics();
+        if (link == QStringLiteral("save-capture")) saveCaptureDialog();
     });
 
     // Shared selection.
@@ -138,6 +141,7 @@ MainWindow::MainWindow(QWidget* parent)
         connect(source, SIGNAL(selectionRequested(weft::Selection)), this, SLOT(select(weft::Selection)));
     connect(m_timeline, &TimelineView::selectionChanged, this, &MainWindow::followSelection);
     connect(m_timeline, &TimelineView::visibleRangeChanged, m_lag, &LagChartPanel::setVisibleRange);
+    connect(m_timeline, &TimelineView::visibleRangeChanged, this, &MainWindow::onVisibleRangeChanged);
     connect(m_timeline, &TimelineView::hoverTimeChanged, this, &MainWindow::updateHoverTime);
     connect(m_summary, &SummaryStrip::diagnosticsRequested, this, &MainWindow::showDiagnostics);
     connect(m_blocking, &BlockingPanel::eventCountChanged, this,
@@ -151,7 +155,13 @@ MainWindow::MainWindow(QWidget* parent)
     updateRecentMenu();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow() {
+    // Children are destroyed after this object is no longer a MainWindow: their last signals (a
+    // load cancelled by its controller's destructor, a live session ending) must not reach it.
+    m_loader->disconnect(this);
+    m_live->disconnect(this);
+    m_live->close();
+}
 
 void MainWindow::createActions() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
@@ -163,6 +173,8 @@ void MainWindow::createActions() {
     m_exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     m_exportAction->setToolTip(tr("Export the whole trace as JSON (Ctrl+E)"));
     m_exportAction->setEnabled(false);
+    file->addSeparator();
+    createLiveActions(file, nullptr);
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
@@ -182,6 +194,7 @@ void MainWindow::createActions() {
     });
     filter->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_F));
     m_viewMenu->addSeparator();
+    createLiveActions(nullptr, menuBar()->addMenu(tr("&Live")));
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     QAction* shortcuts = help->addAction(tr("&Keyboard Shortcuts"), this, &MainWindow::showShortcuts);
@@ -202,6 +215,11 @@ void MainWindow::createActions() {
     tools->addSeparator();
     tools->addAction(m_fitAction);
     tools->addAction(m_fitSelectionAction);
+    tools->addSeparator();
+    tools->addAction(m_attachAction);
+    tools->addAction(m_followAction);
+    tools->addAction(m_pauseAction);
+    tools->addAction(m_detachAction);
 }
 
 QDockWidget* MainWindow::addDock(QWidget* panel, const QString& title, const QString& objectName,
@@ -264,6 +282,10 @@ void MainWindow::createStatusBar() {
     m_hoverLabel = new QLabel(this);
     m_hoverLabel->setMinimumWidth(150);
     m_hoverLabel->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    m_liveLabel = new QLabel(this);
+    m_liveLabel->setContentsMargins(0, 0, 16, 0); // keep it apart from the trace counts
+    m_liveLabel->hide();
+    statusBar()->addPermanentWidget(m_liveLabel);
     statusBar()->addPermanentWidget(m_countsLabel);
     statusBar()->addPermanentWidget(m_hoverLabel);
     m_countsLabel->setText(tr("No trace"));
@@ -287,6 +309,7 @@ void MainWindow::writeSettings() const {
 
 void MainWindow::closeEvent(QCloseEvent* event) {
     m_loader->cancel();
+    m_live->close();
     writeSettings();
     event->accept();
 }
@@ -305,6 +328,12 @@ void MainWindow::dropEvent(QDropEvent* event) {
 quint64 MainWindow::openFile(const QString& path) {
     if (path.isEmpty()) return 0;
     m_messages->dismiss();
+    // A file replaces the live capture: stop receiving (the capture is dropped with the session).
+    if (m_live->hasSession()) {
+        m_live->close();
+        updateLiveActions();
+        updateLiveStatus();
+    }
     return m_loader->load(path);
 }
 
@@ -362,6 +391,7 @@ void MainWindow::onLoadFailed(const QString& path, const QString& reason) {
 void MainWindow::setTrace(std::shared_ptr<const Model> model, const QString& path) {
     m_model = std::move(model);
     m_path = path;
+    m_liveHasData = false;
     setWindowTitle(tr("%1 — Weft").arg(QFileInfo(path).fileName()));
     m_timeline->setModel(m_model);
     m_taskTree->setModel(m_model);
@@ -374,6 +404,11 @@ void MainWindow::setTrace(std::shared_ptr<const Model> model, const QString& pat
     m_center->setCurrentWidget(m_timeline);
     m_exportAction->setEnabled(!m_export->isRunning());
     m_lag->setVisibleRange(m_timeline->visibleBegin(), m_timeline->visibleEnd());
+    updateCounts();
+}
+
+void MainWindow::updateCounts() {
+    if (!m_model) return;
     const QLocale locale;
     m_countsLabel->setText(tr("%1 events · %2 tasks · %3 threads · %4 in memory")
                                .arg(locale.toString(qulonglong(m_model->event_count)),
@@ -427,7 +462,7 @@ void MainWindow::updateHoverTime(Time time) {
 
 void MainWindow::exportDialog() {
     if (!m_model) return;
-    const QFileInfo trace(m_path);
+    const QFileInfo trace(m_path.isEmpty() ? QDir::home().filePath(QStringLiteral("capture.weft")) : m_path);
     const QString suggestion = trace.absolutePath() % QLatin1Char('/') % trace.completeBaseName() % QStringLiteral(".json");
     const QString path = QFileDialog::getSaveFileName(this, tr("Export as JSON"), suggestion, tr("JSON (*.json)"));
     if (!path.isEmpty()) exportJson(path);

@@ -6,6 +6,7 @@
 // view. Selection is shared: a pick in any panel is revealed on the timeline, and a pick on the
 // timeline selects the owning task in the tree and shows its details.
 
+#include "live/live_client.h"
 #include "model/model.h"
 #include "query/selection.h"
 
@@ -21,11 +22,13 @@ class QStackedWidget;
 
 namespace weft::ui {
 
+class AttachDialog;
 class AwaitPanel;
 class BlockingPanel;
 class DetailsPanel;
 class ExportJob;
 class LagChartPanel;
+class LiveController;
 class LoadController;
 class LoadProgress;
 class MessageBar;
@@ -45,6 +48,25 @@ public:
     quint64 openFile(const QString& path);
     // Starts exporting the current trace; false when there is none or an export is running.
     bool exportJson(const QString& path);
+
+    // Live capture (main_window_live.cpp). attachTo() starts receiving in the background; the
+    // window then grows with every snapshot. False when the session cannot even start.
+    bool attachTo(const weft::live::AttachTarget& target);
+    // `spec` as on the command line: a pid, unix:PATH, tcp:HOST:PORT or a discovery file.
+    bool attachTo(const QString& spec, const QString& token = QString());
+    bool saveCapture(const QString& path);
+    bool isLive() const;       // attached or attaching
+    bool isFollowing() const;
+    void setFollowing(bool follow);
+    void setLivePaused(bool paused);
+    void detach();
+    LiveController* liveController() const { return m_live; }
+    QAction* attachAction() const { return m_attachAction; }
+    QAction* followAction() const { return m_followAction; }
+    QAction* pauseAction() const { return m_pauseAction; }
+    QAction* detachAction() const { return m_detachAction; }
+    QAction* saveCaptureAction() const { return m_saveCaptureAction; }
+    QLabel* liveLabel() const { return m_liveLabel; }
 
     const std::shared_ptr<const Model>& model() const { return m_model; }
     QString currentPath() const { return m_path; }
@@ -68,11 +90,14 @@ public slots:
     void select(weft::Selection selection);
     void showDiagnostics();
     void showShortcuts();
+    void attachDialog();
 
 signals:
     void traceLoaded(const QString& path);
     void traceFailed(const QString& path, const QString& reason);
     void exportFinished(bool ok, const QString& path);
+    void liveSnapshotApplied();                          // the views show a new live snapshot
+    void liveEnded(int reason, const QString& message); // reason: live::LiveEnd::Reason
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -101,6 +126,15 @@ private:
     void exportDialog();
     void showAbout();
 
+    void createLiveActions(QMenu* file, QMenu* view);
+    void applyLiveSnapshot(std::shared_ptr<const Model> model);
+    void onLiveEnded(int reason, const QString& message);
+    void onVisibleRangeChanged(weft::Time begin, weft::Time end);
+    void updateLiveStatus();
+    void updateLiveActions();
+    void saveCaptureDialog();
+    void updateCounts();
+
     std::shared_ptr<const Model> m_model;
     QString m_path;
 
@@ -127,6 +161,17 @@ private:
     QAction* m_exportAction = nullptr;
     QAction* m_fitAction = nullptr;
     QAction* m_fitSelectionAction = nullptr;
+
+    LiveController* m_live = nullptr;
+    AttachDialog* m_attachDialog = nullptr; // open while the user picks a process
+    QLabel* m_liveLabel = nullptr;
+    QAction* m_attachAction = nullptr;
+    QAction* m_followAction = nullptr;
+    QAction* m_pauseAction = nullptr;
+    QAction* m_detachAction = nullptr;
+    QAction* m_saveCaptureAction = nullptr;
+    bool m_applyingSnapshot = false; // range changes made by a snapshot are not the user's
+    bool m_liveHasData = false;      // the current model came from the live session
 };
 
 } // namespace weft::ui

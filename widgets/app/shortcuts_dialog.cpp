@@ -29,6 +29,14 @@ QList<ShortcutsDialog::Section> ShortcutsDialog::sections() {
              {keys("Ctrl+4"), tr("Show the blocking events")},
              {keys("Ctrl+5"), tr("Show the event-loop lag chart")},
          }},
+        {tr("Live"),
+         {
+             {keys("Ctrl+Shift+A"), tr("Attach to a running process")},
+             {keys("End"), tr("Follow the newest data")},
+             {keys("Ctrl+Shift+P"), tr("Pause / resume live updates")},
+             {keys("Ctrl+Shift+D"), tr("Detach")},
+             {keys("Ctrl+Shift+S"), tr("Save the capture")},
+         }},
         {tr("Timeline"),
          {
              {tr("Ctrl+Wheel"), tr("Zoom around the mouse pointer")},

@@ -187,19 +187,21 @@ int main(int argc, char** argv) {
     } else {
         weft::demo::WorkloadResult total;
         int rounds = 0;
+        // One event loop and one pool for every round: a live viewer then sees the same threads
+        // keep working, as in a long-running service.
+        weft::demo::EventLoop loop;
+        weft::demo::ThreadPool pool(4);
+        loop.start_lag_monitor(std::chrono::milliseconds(10));
         do {
-            weft::demo::EventLoop loop;
-            weft::demo::ThreadPool pool(4);
-            loop.start_lag_monitor(std::chrono::milliseconds(10));
             weft::demo::Service service(pool, loop, workload);
             const weft::demo::WorkloadResult result = weft::client::block_on(service.serve());
-            loop.stop();
-            pool.stop();
             total.ok += result.ok;
             total.failed += result.failed;
             total.cancelled += result.cancelled;
             ++rounds;
         } while (forever && !g_stop.load());
+        loop.stop();
+        pool.stop();
         summary = std::to_string(total.ok + total.failed + total.cancelled) + " requests (" + std::to_string(total.ok) +
                   " ok, " + std::to_string(total.failed) + " failed, " + std::to_string(total.cancelled) +
                   " cancelled) in " + std::to_string(rounds) + " round(s)";
