@@ -43,8 +43,13 @@ stop_demo() {
 trap stop_demo EXIT
 trap 'exit 130' INT TERM
 
-runtime="${XDG_RUNTIME_DIR:-/tmp/weft-$(id -u)}"
-discovery="$runtime/weft/$demo_pid.json"
+# The discovery folder of docs/FORMAT.md: $XDG_RUNTIME_DIR/weft, or /tmp/weft-UID without it.
+if [[ -n "${XDG_RUNTIME_DIR:-}" ]]; then
+    runtime="$XDG_RUNTIME_DIR/weft"
+else
+    runtime="/tmp/weft-$(id -u)"
+fi
+discovery="$runtime/$demo_pid.json"
 for _ in $(seq 1 100); do
     [[ -s "$discovery" ]] && break
     if ! kill -0 "$demo_pid" 2>/dev/null; then
