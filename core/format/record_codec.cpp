@@ -2,6 +2,8 @@
 
 #include "format/record_codec.h"
 
+#include "format/framing.h"
+
 #include "format/cbor_reader.h"
 #include "format/cbor_writer.h"
 
@@ -236,6 +238,20 @@ FormatError decode_block_header(std::span<const uint8_t> body, uint64_t offset, 
                                        " exceeds the limit of " + std::to_string(kMaxPayloadSize) + " bytes"};
     }
     return {};
+}
+
+std::vector<uint8_t> frame_process_info(const ProcessInfo& info) {
+    std::vector<uint8_t> body, framed;
+    encode_process_info(info, body);
+    append_record(static_cast<uint8_t>(RecordKind::ProcessInfo), body, framed);
+    return framed;
+}
+
+std::vector<uint8_t> frame_stream_info(const StreamInfo& info) {
+    std::vector<uint8_t> body, framed;
+    encode_stream_info(info, body);
+    append_record(static_cast<uint8_t>(RecordKind::StreamInfo), body, framed);
+    return framed;
 }
 
 } // namespace weft::format

@@ -18,6 +18,10 @@ void encode_stream_info(const StreamInfo& info, std::vector<uint8_t>& out);
 // Encodes a block whose payload is already encoded (and, for Codec::Zstd, already compressed).
 void encode_block(const BlockHeader& header, std::span<const uint8_t> payload, std::vector<uint8_t>& out);
 
+// The same, framed (frame header + body): ready for a .weft file or a live connection.
+std::vector<uint8_t> frame_process_info(const ProcessInfo& info);
+std::vector<uint8_t> frame_stream_info(const StreamInfo& info);
+
 std::variant<ProcessInfo, FormatError> decode_process_info(std::span<const uint8_t> body, uint64_t offset);
 std::variant<StreamInfo, FormatError> decode_stream_info(std::span<const uint8_t> body, uint64_t offset);
 

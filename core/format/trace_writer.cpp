@@ -25,21 +25,9 @@ bool TraceWriter::open(const std::string& path) {
     return write_framed(m_scratch);
 }
 
-bool TraceWriter::write_process_info(const ProcessInfo& info) {
-    std::vector<uint8_t> body;
-    encode_process_info(info, body);
-    m_scratch.clear();
-    append_record(static_cast<uint8_t>(RecordKind::ProcessInfo), body, m_scratch);
-    return write_framed(m_scratch);
-}
+bool TraceWriter::write_process_info(const ProcessInfo& info) { return write_framed(frame_process_info(info)); }
 
-bool TraceWriter::write_stream_info(const StreamInfo& info) {
-    std::vector<uint8_t> body;
-    encode_stream_info(info, body);
-    m_scratch.clear();
-    append_record(static_cast<uint8_t>(RecordKind::StreamInfo), body, m_scratch);
-    return write_framed(m_scratch);
-}
+bool TraceWriter::write_stream_info(const StreamInfo& info) { return write_framed(frame_stream_info(info)); }
 
 bool TraceWriter::write_framed(std::span<const uint8_t> framed_records) {
     if (!m_file) {

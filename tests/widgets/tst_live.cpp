@@ -44,10 +44,7 @@ std::vector<uint8_t> processRecord() {
     info.exe = "/usr/bin/tst_live_producer";
     info.pid = static_cast<uint64_t>(::getpid());
     info.start_time_ns = static_cast<uint64_t>(QDateTime::currentMSecsSinceEpoch()) * 1'000'000;
-    std::vector<uint8_t> body, out;
-    format::encode_process_info(info, body);
-    format::append_record(static_cast<uint8_t>(format::RecordKind::ProcessInfo), body, out);
-    return out;
+    return format::frame_process_info(info);
 }
 
 std::vector<uint8_t> streamRecord() {
@@ -56,10 +53,7 @@ std::vector<uint8_t> streamRecord() {
     info.process_id = kProcess;
     info.thread_name = "main";
     info.tags = {"event-loop"};
-    std::vector<uint8_t> body, out;
-    format::encode_stream_info(info, body);
-    format::append_record(static_cast<uint8_t>(format::RecordKind::StreamInfo), body, out);
-    return out;
+    return format::frame_stream_info(info);
 }
 
 // A producer in this process: each block adds `tasks` root tasks, each created, run and completed.

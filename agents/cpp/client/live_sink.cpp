@@ -84,19 +84,11 @@ bool LiveSink::start(const std::string& address, size_t flight_recorder_bytes, s
 }
 
 void LiveSink::write_process_info(const format::ProcessInfo& info) {
-    m_body.clear();
-    format::encode_process_info(info, m_body);
-    std::vector<uint8_t> framed;
-    format::append_record(static_cast<uint8_t>(format::RecordKind::ProcessInfo), m_body, framed);
-    m_server.set_process_info(std::move(framed));
+    m_server.set_process_info(format::frame_process_info(info));
 }
 
 void LiveSink::write_stream_info(const format::StreamInfo& info) {
-    m_body.clear();
-    format::encode_stream_info(info, m_body);
-    std::vector<uint8_t> framed;
-    format::append_record(static_cast<uint8_t>(format::RecordKind::StreamInfo), m_body, framed);
-    m_server.add_stream(std::move(framed));
+    m_server.add_stream(format::frame_stream_info(info));
 }
 
 void LiveSink::write(std::span<const uint8_t> framed_records) {

@@ -104,16 +104,14 @@ std::vector<uint8_t> framed_block_with_payload(const BlockHeader& header, const 
 }
 
 std::vector<uint8_t> small_trace(int blocks, std::vector<uint64_t>* offsets, Codec codec) {
-    std::vector<uint8_t> out, body;
+    std::vector<uint8_t> out;
     append_file_header(out);
+    auto append = [&out](const std::vector<uint8_t>& framed) { out.insert(out.end(), framed.begin(), framed.end()); };
     if (offsets) offsets->push_back(out.size());
-    encode_process_info(sample_process(), body);
-    append_record(static_cast<uint8_t>(RecordKind::ProcessInfo), body, out);
+    append(frame_process_info(sample_process()));
     const StreamInfo stream = sample_stream();
-    body.clear();
     if (offsets) offsets->push_back(out.size());
-    encode_stream_info(stream, body);
-    append_record(static_cast<uint8_t>(RecordKind::StreamInfo), body, out);
+    append(frame_stream_info(stream));
     BlockEncoder enc;
     int64_t begin = 1000;
     for (int b = 0; b < blocks; ++b) {

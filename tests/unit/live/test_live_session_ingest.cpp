@@ -32,10 +32,7 @@ std::vector<uint8_t> process_record() {
     info.exe = "ingest-test";
     info.pid = static_cast<uint64_t>(::getpid());
     info.start_time_ns = 1'700'000'000'000'000'000ull;
-    std::vector<uint8_t> body, out;
-    format::encode_process_info(info, body);
-    format::append_record(static_cast<uint8_t>(format::RecordKind::ProcessInfo), body, out);
-    return out;
+    return format::frame_process_info(info);
 }
 
 std::vector<uint8_t> stream_record() {
@@ -44,10 +41,7 @@ std::vector<uint8_t> stream_record() {
     info.process_id = kProcess;
     info.thread_name = "loop";
     info.tags = {"event-loop"};
-    std::vector<uint8_t> body, out;
-    format::encode_stream_info(info, body);
-    format::append_record(static_cast<uint8_t>(format::RecordKind::StreamInfo), body, out);
-    return out;
+    return format::frame_stream_info(info);
 }
 
 // Block `n` creates, runs and completes tasks [n*tasks_per_block + 1, ...]: 4 events per task.

@@ -32,7 +32,6 @@ public:
 
 private:
     format::live::LiveServer m_server;
-    std::vector<uint8_t> m_body;
     bool m_closed = false;
 };
 
