@@ -43,6 +43,12 @@ bool TraceWriter::write_framed(std::span<const uint8_t> framed_records) {
     return true;
 }
 
+bool TraceWriter::flush() {
+    if (!m_file || !m_error.empty()) return m_error.empty();
+    if (std::fflush(m_file) != 0) m_error = std::string("write failed: ") + std::strerror(errno);
+    return m_error.empty();
+}
+
 bool TraceWriter::close() {
     if (!m_file) return m_error.empty();
     const bool flushed = std::fflush(m_file) == 0;

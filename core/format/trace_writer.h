@@ -23,6 +23,8 @@ public:
     bool write_stream_info(const StreamInfo& info);
     // Appends already framed records (e.g. from BlockEncoder::finish) as they are.
     bool write_framed(std::span<const uint8_t> framed_records);
+    // Hands buffered records to the OS, so readers of the growing file see whole records so far.
+    bool flush();
     bool close(); // flushes; false if any write failed
 
     const std::string& error() const { return m_error; }

@@ -22,6 +22,9 @@ public:
     void write(std::span<const uint8_t> framed_records) override {
         if (m_ok) m_ok = m_writer.write_framed(framed_records);
     }
+    void flush() override {
+        if (m_ok) m_ok = m_writer.flush();
+    }
     void close() override {
         if (!m_closed) {
             m_closed = true;

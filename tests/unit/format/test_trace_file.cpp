@@ -113,3 +113,18 @@ TEST(TraceFile, WriterReportsUncreatableFile) {
     EXPECT_FALSE(writer.error().empty());
     EXPECT_FALSE(writer.write_process_info(sample_process()));
 }
+
+TEST(TraceFile, FlushMakesTheRecordsSoFarReadableWhileWriting) {
+    const std::string path = ::testing::TempDir() + "weft_format_flush.weft";
+    TraceWriter writer;
+    ASSERT_TRUE(writer.open(path)) << writer.error();
+    ASSERT_TRUE(writer.write_process_info(sample_process()));
+    ASSERT_TRUE(writer.write_stream_info(sample_stream(2)));
+    ASSERT_TRUE(writer.flush()) << writer.error();
+
+    MemorySink sink;
+    const ReadReport report = read_trace_file(path, sink); // the writer is still open
+    EXPECT_TRUE(report.errors.empty());
+    EXPECT_EQ(report.records, 2u);
+    ASSERT_TRUE(writer.close());
+}
