@@ -1,11 +1,12 @@
 // End-to-end live streaming in one process: weft_client producer threads -> writer thread (encode)
-// -> LiveServer on a Unix socket -> LiveClient -> BlockDecoder. Reports sustained events/s with a
+// -> LiveServer on a Unix socket (or TCP loopback) -> LiveClient -> BlockDecoder. Reports sustained events/s with a
 // zero-loss check and the emit -> decoded latency of every event (p50 / p99 / max).
 //
-//   bench_client_live [--threads N] [--events N] [--rate R ...]
+//   bench_client_live [--threads N] [--events N] [--rate R ...] [--tcp]
 //     --events  events per producer thread (default 4,000,000)
 //     --rate    total events/s the producers are paced to (0: flat out); several may be given,
 //               each is one run (default: 2M 5M 8M 0)
+//     --tcp     serve on TCP 127.0.0.1 (a free port) instead of a Unix socket
 //
 // Reported, never asserted. Producers are paced because an unpaced thread records ~10x faster
 // than one writer thread encodes: it would only measure how fast the buffer pool runs dry.
@@ -67,10 +68,10 @@ struct RunResult {
     std::string error;
 };
 
-RunResult run_once(const std::string& dir, int threads, uint64_t events_per_thread, uint64_t rate) {
+RunResult run_once(const std::string& dir, int threads, uint64_t events_per_thread, uint64_t rate, bool tcp) {
     RunResult result;
     weft::client::Options options;
-    options.listen = "unix:" + dir + "/bench.sock";
+    options.listen = tcp ? std::string("tcp:127.0.0.1:0") : "unix:" + dir + "/bench.sock";
     options.buffer_events = 8192;
     options.buffer_count = 256;
     options.flight_recorder_bytes = size_t{512} << 20;
@@ -155,13 +156,15 @@ int main(int argc, char** argv) {
     int threads = 2;
     uint64_t events = 4'000'000;
     std::vector<uint64_t> rates;
+    bool tcp = false;
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
         if (arg == "--threads" && i + 1 < argc) threads = std::max(1, std::atoi(argv[++i]));
         else if (arg == "--events" && i + 1 < argc) events = std::strtoull(argv[++i], nullptr, 10);
         else if (arg == "--rate" && i + 1 < argc) rates.push_back(std::strtoull(argv[++i], nullptr, 10));
+        else if (arg == "--tcp") tcp = true;
         else {
-            std::fprintf(stderr, "usage: bench_client_live [--threads N] [--events N] [--rate R]...\n");
+            std::fprintf(stderr, "usage: bench_client_live [--threads N] [--events N] [--rate R]... [--tcp]\n");
             return 2;
         }
     }
@@ -175,12 +178,12 @@ int main(int argc, char** argv) {
     ::unsetenv("WEFT_OUTPUT");
     ::unsetenv("WEFT_LISTEN");
 
-    std::printf("bench_client_live: %d producer threads x %llu events, Unix socket, one process\n", threads,
-                static_cast<unsigned long long>(events));
+    std::printf("bench_client_live: %d producer threads x %llu events, %s, one process\n", threads,
+                static_cast<unsigned long long>(events), tcp ? "TCP 127.0.0.1" : "Unix socket");
     std::printf("%12s %12s %12s %8s %10s %10s %10s  %s\n", "paced at/s", "events", "got events/s", "lost",
                 "p50 ms", "p99 ms", "max ms", "zero loss");
     for (uint64_t rate : rates) {
-        const RunResult r = run_once(dir, threads, events, rate);
+        const RunResult r = run_once(dir, threads, events, rate, tcp);
         if (!r.error.empty()) {
             std::printf("%12llu  error: %s\n", static_cast<unsigned long long>(rate), r.error.c_str());
             continue;
