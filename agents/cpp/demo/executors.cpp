@@ -95,8 +95,14 @@ void EventLoop::run() {
             for (;;) {
                 if (m_stopping) return;
                 if (!m_timers.empty() && m_timers.top().due <= Clock::now()) break;
-                if (m_timers.empty()) m_wake.wait(lock);
-                else m_wake.wait_until(lock, m_timers.top().due);
+                if (m_timers.empty()) {
+                    m_wake.wait(lock);
+                } else {
+                    // A copy: wait_until keeps reading its deadline while the lock is released, and
+                    // another thread's call_at may reallocate the queue meanwhile.
+                    const Clock::time_point due = m_timers.top().due;
+                    m_wake.wait_until(lock, due);
+                }
             }
             callback = std::move(const_cast<Timer&>(m_timers.top()).callback);
             m_timers.pop();

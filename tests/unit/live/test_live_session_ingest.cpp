@@ -164,8 +164,8 @@ struct LiveIngestTest : ::testing::Test {
 
 TEST_F(LiveIngestTest, ModelGrowsAsBlocksArrive) {
     server.publish(maker.make(5)); // flight-recorder history
+    Collector c; // outlives the session, whose threads call into it until they stop
     live::LiveSession session(options());
-    Collector c;
     c.attach(session);
     std::string error;
     ASSERT_TRUE(session.start(target(), error)) << error;
@@ -191,8 +191,8 @@ TEST_F(LiveIngestTest, ModelGrowsAsBlocksArrive) {
 }
 
 TEST_F(LiveIngestTest, PauseKeepsReceivingButStopsPublishing) {
+    Collector c; // outlives the session, whose threads call into it until they stop
     live::LiveSession session(options());
-    Collector c;
     c.attach(session);
     std::string error;
     ASSERT_TRUE(session.start(target(), error)) << error;
@@ -249,8 +249,8 @@ TEST_F(LiveIngestTest, ProducerExitEndsWithMessageAndCaptureSaves) {
 }
 
 TEST_F(LiveIngestTest, SaveWhileReceivingGivesACompleteFile) {
+    Collector c; // outlives the session, whose threads call into it until they stop
     live::LiveSession session(options());
-    Collector c;
     c.attach(session);
     std::string error;
     ASSERT_TRUE(session.start(target(), error)) << error;
@@ -268,8 +268,8 @@ TEST_F(LiveIngestTest, SaveWhileReceivingGivesACompleteFile) {
 }
 
 TEST_F(LiveIngestTest, DetachEndsTheSessionAndKeepsTheData) {
+    Collector c; // outlives the session, whose threads call into it until they stop
     live::LiveSession session(options());
-    Collector c;
     c.attach(session);
     std::string error;
     ASSERT_TRUE(session.start(target(), error)) << error;
@@ -283,8 +283,8 @@ TEST_F(LiveIngestTest, DetachEndsTheSessionAndKeepsTheData) {
 }
 
 TEST_F(LiveIngestTest, WrongTokenIsReportedAsRefused) {
+    Collector c; // outlives the session, whose threads call into it until they stop
     live::LiveSession session(options());
-    Collector c;
     c.attach(session);
     auto bad = target();
     bad.token = "0123456789abcdef0123456789abcdef";
@@ -298,8 +298,8 @@ TEST_F(LiveIngestTest, WrongTokenIsReportedAsRefused) {
 }
 
 TEST_F(LiveIngestTest, LostBlocksAreCounted) {
+    Collector c; // outlives the session, whose threads call into it until they stop
     live::LiveSession session(options());
-    Collector c;
     c.attach(session);
     std::string error;
     ASSERT_TRUE(session.start(target(), error)) << error;
