@@ -1,6 +1,8 @@
 #include "format/live_server.h"
 
+#include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <deque>
 #include <mutex>
 #include <poll.h>
@@ -41,6 +43,16 @@ struct LiveServer::Impl {
     uint64_t next_sequence = 0;
     size_t recorder_bytes = 0;
     Stats stats;
+
+    // Connections whose hello has not fully arrived: read as bytes come, inside the poll loop, so a
+    // peer that stalls delays nobody. Bounded in number and in time.
+    struct Handshake {
+        int fd;
+        std::vector<uint8_t> bytes;
+        std::chrono::steady_clock::time_point deadline;
+    };
+    static constexpr size_t kMaxPendingHandshakes = 8;
+    std::vector<Handshake> handshakes;
 
     // Sender state, owned by the server thread.
     int client_fd = -1;
@@ -93,29 +105,35 @@ struct LiveServer::Impl {
             refuse(fd, Status::NotAllowed, "only the user who owns this process may attach");
             return;
         }
-        // The handshake is small and bounded: read its fixed part, then a token of at most kMaxToken.
-        std::vector<uint8_t> hello_bytes(kHelloFixedSize);
-        std::string error;
+        if (handshakes.size() >= kMaxPendingHandshakes) {
+            refuse(fd, Status::Busy, "too many connections are waiting to shake hands; try again");
+            return;
+        }
+        handshakes.push_back({fd, {}, std::chrono::steady_clock::now() + std::chrono::milliseconds(kHandshakeTimeoutMs)});
+    }
+
+    // Reads what a pending handshake sent. Returns false when it is over (accepted or refused).
+    bool read_handshake(Handshake& h) {
+        uint8_t chunk[kHelloFixedSize + kMaxToken];
+        const size_t room = sizeof chunk - h.bytes.size();
+        const ssize_t n = ::recv(h.fd, chunk, room, MSG_DONTWAIT);
+        if (n < 0) return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR;
+        if (n == 0) {
+            refuse(h.fd, Status::NotAllowed, "the peer closed the connection before its handshake was complete");
+            return false;
+        }
+        h.bytes.insert(h.bytes.end(), chunk, chunk + n);
         Hello hello;
         size_t consumed = 0;
-        if (!read_exact(fd, hello_bytes, kHandshakeTimeoutMs, error)) {
-            refuse(fd, Status::NotAllowed, "handshake not received: " + error);
-            return;
-        }
-        Parse state = parse_hello(hello_bytes, hello, consumed, error);
-        if (state == Parse::NeedMore) {
-            const size_t token_size = hello_bytes[12] | (hello_bytes[13] << 8);
-            hello_bytes.resize(kHelloFixedSize + token_size);
-            if (!read_exact(fd, std::span(hello_bytes).subspan(kHelloFixedSize), kHandshakeTimeoutMs, error)) {
-                refuse(fd, Status::NotAllowed, "handshake incomplete: " + error);
-                return;
-            }
-            state = parse_hello(hello_bytes, hello, consumed, error);
-        }
-        if (state != Parse::Done) {
-            refuse(fd, Status::NotAllowed, "bad handshake: " + error);
-            return;
-        }
+        std::string error;
+        const Parse state = parse_hello(h.bytes, hello, consumed, error);
+        if (state == Parse::NeedMore) return true;
+        if (state == Parse::Error) refuse(h.fd, Status::NotAllowed, "bad handshake: " + error);
+        else finish_handshake(h.fd, hello);
+        return false;
+    }
+
+    void finish_handshake(int fd, const Hello& hello) {
         if (hello.major != kProtocolMajor) {
             refuse(fd, Status::UnsupportedVersion,
                    "this process speaks live protocol " + std::to_string(kProtocolMajor) + ".x, the viewer " +
@@ -126,6 +144,12 @@ struct LiveServer::Impl {
             refuse(fd, Status::WrongToken, "wrong token: read it from the process's discovery file");
             return;
         }
+        if (client_fd >= 0 && viewer_gone()) detach();
+        if (client_fd >= 0) { // another handshake completed first
+            refuse(fd, Status::Busy, "another viewer is attached to this process");
+            return;
+        }
+        std::string error;
         Answer answer;
         answer.message = "attached to pid " + std::to_string(options.pid);
         if (!write_all(fd, encode_answer(answer), 1000, error)) {
@@ -200,21 +224,44 @@ struct LiveServer::Impl {
         return (!header_sent && process_info) || streams_sent < streams.size() || cursor < next_sequence;
     }
 
-    void run() {
-        while (!stopping.load()) {
-            pollfd fds[3] = {{listen_fd, POLLIN, 0}, {wake_fd, POLLIN, 0}, {client_fd, 0, 0}};
-            nfds_t count = 2;
-            if (client_fd >= 0) {
-                fds[2].events = POLLIN | (has_more() ? POLLOUT : 0);
-                count = 3;
+    // Refuses handshakes past their deadline; returns the milliseconds until the next deadline.
+    int expire_handshakes() {
+        const auto now = std::chrono::steady_clock::now();
+        int wait_ms = 500;
+        for (size_t i = 0; i < handshakes.size();) {
+            if (handshakes[i].deadline <= now) {
+                refuse(handshakes[i].fd, Status::NotAllowed,
+                       "handshake not received: timed out after " + std::to_string(kHandshakeTimeoutMs) + " ms");
+                handshakes.erase(handshakes.begin() + static_cast<std::ptrdiff_t>(i));
+                continue;
             }
-            if (::poll(fds, count, 500) < 0 && errno != EINTR) break;
+            const auto left =
+                std::chrono::duration_cast<std::chrono::milliseconds>(handshakes[i].deadline - now).count() + 1;
+            wait_ms = std::min<int>(wait_ms, static_cast<int>(left));
+            ++i;
+        }
+        return wait_ms;
+    }
+
+    void run() {
+        std::vector<pollfd> fds;
+        while (!stopping.load()) {
+            const int wait_ms = expire_handshakes();
+            fds.assign({{listen_fd, POLLIN, 0}, {wake_fd, POLLIN, 0}, {client_fd, 0, 0}});
+            if (client_fd >= 0) fds[2].events = POLLIN | (has_more() ? POLLOUT : 0);
+            for (const Handshake& h : handshakes) fds.push_back({h.fd, POLLIN, 0});
+            if (::poll(fds.data(), fds.size(), wait_ms) < 0 && errno != EINTR) break;
+            // Pending handshakes first: one may complete and become the viewer below.
+            for (size_t i = handshakes.size(); i-- > 0;) {
+                if (!(fds[3 + i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
+                if (!read_handshake(handshakes[i])) handshakes.erase(handshakes.begin() + static_cast<std::ptrdiff_t>(i));
+            }
             if (fds[1].revents & POLLIN) {
                 uint64_t value;
                 [[maybe_unused]] ssize_t n = ::read(wake_fd, &value, sizeof value);
             }
             if (fds[0].revents & POLLIN) accept_one();
-            if (count == 3 && client_fd >= 0) {
+            if (fds[2].fd >= 0 && client_fd == fds[2].fd) {
                 if (fds[2].revents & (POLLERR | POLLHUP | POLLNVAL)) {
                     detach();
                     continue;
@@ -231,6 +278,8 @@ struct LiveServer::Impl {
                 if (!send_some()) detach();
             }
         }
+        for (const Handshake& h : handshakes) ::close(h.fd);
+        handshakes.clear();
         // Stopping: give an attached viewer what is left, within a bounded time.
         if (client_fd >= 0) {
             std::string error;

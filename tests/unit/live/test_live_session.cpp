@@ -215,19 +215,42 @@ TEST_F(LiveSessionTest, DetachAndReattach) {
     EXPECT_EQ(server.stats().attachments, 2u);
 }
 
-TEST_F(LiveSessionTest, PeerThatNeverSpeaksIsDroppedAfterTheHandshakeTimeout) {
+TEST_F(LiveSessionTest, PeerThatNeverSpeaksDelaysNobodyAndIsDroppedAfterTheTimeout) {
     start("unix");
     std::string error;
     const int silent = connect_to(server.address(), 1000, error);
     ASSERT_GE(silent, 0) << error;
-    // The server waits kHandshakeTimeoutMs for a hello, then refuses and serves the next viewer.
+
+    // While the silent peer's handshake is pending, a real viewer attaches at once.
+    Receiver r;
+    const auto before = std::chrono::steady_clock::now();
+    ASSERT_TRUE(r.client.attach(target(), error, 2000)) << error;
+    EXPECT_LT(std::chrono::steady_clock::now() - before, std::chrono::milliseconds(kHandshakeTimeoutMs));
+    r.start();
+    EXPECT_TRUE(r.wait_for(2));
+    EXPECT_EQ(server.stats().refused, 0u);
+
+    // The silent peer is refused once its handshake time is up; the viewer stays attached.
     for (int i = 0; i < 800 && server.stats().refused < 1; ++i) std::this_thread::sleep_for(10ms);
     EXPECT_EQ(server.stats().refused, 1u);
     EXPECT_NE(server.stats().last_refusal.find("timed out"), std::string::npos) << server.stats().last_refusal;
+    EXPECT_TRUE(server.stats().attached);
     ::close(silent);
+}
 
-    Receiver r;
-    ASSERT_TRUE(r.client.attach(target(), error)) << error;
-    r.start();
-    EXPECT_TRUE(r.wait_for(2));
+TEST_F(LiveSessionTest, HelloArrivingByteByByteIsAccepted) {
+    start("unix");
+    std::string error;
+    const int fd = connect_to(server.address(), 1000, error);
+    ASSERT_GE(fd, 0) << error;
+    Hello hello;
+    hello.token = server.discovery().token;
+    for (uint8_t byte : encode_hello(hello)) {
+        ASSERT_EQ(::send(fd, &byte, 1, MSG_NOSIGNAL), 1);
+        std::this_thread::sleep_for(1ms);
+    }
+    std::vector<uint8_t> answer_bytes(kAnswerFixedSize);
+    ASSERT_TRUE(read_exact(fd, answer_bytes, 2000, error)) << error;
+    EXPECT_EQ(answer_bytes[12], static_cast<uint8_t>(Status::Accepted));
+    ::close(fd);
 }
