@@ -2,10 +2,10 @@
 
 #include "format/live_protocol.h"
 #include "io/json_out.h"
+#include "query/time_format.h"
 
 #include <chrono>
 #include <cstdio>
-#include <ctime>
 
 namespace weft::cli {
 
@@ -16,14 +16,7 @@ std::string running_for(uint64_t start_time_ns) {
                          std::chrono::system_clock::now().time_since_epoch())
                          .count();
     if (start_time_ns == 0 || static_cast<uint64_t>(now) < start_time_ns) return "?";
-    const uint64_t s = (static_cast<uint64_t>(now) - start_time_ns) / 1'000'000'000ull;
-    char text[32];
-    if (s < 60) std::snprintf(text, sizeof text, "%llus", static_cast<unsigned long long>(s));
-    else if (s < 3600) std::snprintf(text, sizeof text, "%llum%02llus", static_cast<unsigned long long>(s / 60),
-                                     static_cast<unsigned long long>(s % 60));
-    else std::snprintf(text, sizeof text, "%lluh%02llum", static_cast<unsigned long long>(s / 3600),
-                       static_cast<unsigned long long>(s / 60 % 60));
-    return text;
+    return format_uptime((static_cast<uint64_t>(now) - start_time_ns) / 1'000'000'000ull);
 }
 
 int run_list(bool json) {
@@ -49,9 +42,9 @@ int run_list(bool json) {
         std::printf("No instrumented process is listening (looked in %s).\n", format::live::runtime_dir().c_str());
         return kExitOk;
     }
-    std::printf("%-8s %-10s %-40s %s\n", "PID", "RUNNING", "ADDRESS", "EXE");
+    std::printf("%-8s %-12s %-40s %s\n", "PID", "RUNNING", "ADDRESS", "EXE");
     for (const auto& d : found)
-        std::printf("%-8llu %-10s %-40s %s\n", static_cast<unsigned long long>(d.pid), running_for(d.start_time_ns).c_str(),
+        std::printf("%-8llu %-12s %-40s %s\n", static_cast<unsigned long long>(d.pid), running_for(d.start_time_ns).c_str(),
                     d.address.c_str(), d.exe.c_str());
     return kExitOk;
 }

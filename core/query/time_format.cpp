@@ -35,6 +35,16 @@ std::string format_duration(Time ns) {
     return text;
 }
 
+std::string format_uptime(uint64_t s) {
+    char text[48];
+    const auto u = [](uint64_t v) { return static_cast<unsigned long long>(v); };
+    if (s < 60) std::snprintf(text, sizeof text, "%llu s", u(s));
+    else if (s < 3600) std::snprintf(text, sizeof text, "%llu min %02llu s", u(s / 60), u(s % 60));
+    else if (s < 86400) std::snprintf(text, sizeof text, "%llu h %02llu min", u(s / 3600), u(s / 60 % 60));
+    else std::snprintf(text, sizeof text, "%llu d %02llu h", u(s / 86400), u(s / 3600 % 24));
+    return text;
+}
+
 std::string format_timestamp(Time ns, Time span) {
     const double v = static_cast<double>(ns);
     const double s = std::fabs(static_cast<double>(span));

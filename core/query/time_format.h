@@ -3,6 +3,7 @@
 
 #include "model/ids.h"
 
+#include <cstdint>
 #include <string>
 
 namespace weft {
@@ -10,8 +11,12 @@ namespace weft {
 // "850 ns", "12.4 µs", "3.20 ms", "1.500 s", "2 min 03 s": three significant digits, unit by magnitude.
 std::string format_duration(Time ns);
 
-// A timestamp relative to the trace start, with a unit chosen for a view `span` ns wide, so that
-// neighbouring axis labels differ: e.g. span 2 ms -> "12.345 ms".
+// How long something has been running, coarse: "45 s", "3 min 07 s", "2 h 05 min", "3 d 04 h".
+std::string format_uptime(uint64_t seconds);
+
+// A timestamp relative to the trace start for an axis `span` ns wide, in the unit (ns, µs, ms, s) in
+// which the span measures 10 to 10,000: whole units then resolve a tenth of the span, so neighbouring
+// labels differ (decimals appear only for spans under 10 ns). Span 2 ms -> "12346 µs"; 20 s -> "3 s".
 std::string format_timestamp(Time ns, Time span);
 
 } // namespace weft

@@ -1,6 +1,7 @@
 #include "live/attach_dialog.h"
 
 #include "format/live_protocol.h"
+#include "query/time_format.h"
 
 #include <QDateTime>
 #include <QDialogButtonBox>
@@ -24,10 +25,7 @@ QString runningFor(uint64_t start_time_ns) {
     if (start_time_ns == 0) return QString();
     const qint64 now_ms = QDateTime::currentMSecsSinceEpoch();
     const qint64 seconds = std::max<qint64>(0, (now_ms - static_cast<qint64>(start_time_ns / 1'000'000)) / 1000);
-    if (seconds < 60) return QObject::tr("%1 s").arg(seconds);
-    if (seconds < 3600) return QObject::tr("%1 min %2 s").arg(seconds / 60).arg(seconds % 60);
-    if (seconds < 86400) return QObject::tr("%1 h %2 min").arg(seconds / 3600).arg(seconds / 60 % 60);
-    return QObject::tr("%1 d %2 h").arg(seconds / 86400).arg(seconds / 3600 % 24);
+    return QString::fromStdString(format_uptime(static_cast<uint64_t>(seconds)));
 }
 
 } // namespace
