@@ -124,6 +124,7 @@ void TestMainWindow::opensGeneratedTraceAndFillsEveryView() {
     // Await table with the default threshold, blocking with none.
     QCOMPARE(w.awaitPanel()->thresholdMs(), AwaitPanel::kDefaultThresholdMs);
     w.awaitPanel()->setThresholdMs(0);
+    QTRY_VERIFY(!w.awaitPanel()->awaitModel()->computing());
     QVERIFY(w.awaitPanel()->view()->model()->rowCount() > 0);
     QVERIFY(w.awaitPanel()->view()->model()->rowCount(w.awaitPanel()->view()->model()->index(0, 0)) > 0);
     w.blockingPanel()->setThresholdMs(0);
@@ -182,6 +183,7 @@ void TestMainWindow::selectionIsShared() {
 
     // Await table -> timeline.
     w.awaitPanel()->setThresholdMs(0);
+    QTRY_VERIFY(!w.awaitPanel()->awaitModel()->computing());
     QTreeView* awaits = w.awaitPanel()->view();
     const QModelIndex group = awaits->model()->index(0, 0);
     awaits->expand(group);

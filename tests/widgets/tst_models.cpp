@@ -228,6 +228,7 @@ void TestModels::awaitModelGroupsAndInstances() {
     AwaitModel awaits;
     QAbstractItemModelTester tester(&awaits, QAbstractItemModelTester::FailureReportingMode::QtTest);
     awaits.setModel(model, 10 * kMs);
+    QTRY_VERIFY(!awaits.computing()); // grouped on a worker thread
 
     // gather 207 ms, query 50 ms, read 20 + 15 ms (the 3 ms read is under the threshold).
     QCOMPARE(awaits.rowCount(), 3);
@@ -256,14 +257,21 @@ void TestModels::awaitModelThreshold() {
     const auto model = sampleModel();
     AwaitModel awaits;
     QAbstractItemModelTester tester(&awaits, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy ready(&awaits, &AwaitModel::groupsReady);
     awaits.setModel(model, 0);
+    QTRY_COMPARE(ready.count(), 1);
     QCOMPARE(awaits.rowCount(), 3);
     qulonglong total = 0;
     for (int r = 0; r < awaits.rowCount(); ++r) total += awaits.index(r, AwaitModel::Count).data().toULongLong();
     QCOMPARE(total, 5ull);
     awaits.setMinDuration(100 * kMs);
+    QTRY_COMPARE(ready.count(), 2);
     QCOMPARE(awaits.rowCount(), 1);
+    // Two requests in a row: only the newest one is applied.
+    awaits.setMinDuration(0);
     awaits.setMinDuration(1000 * kMs);
+    QTRY_VERIFY(!awaits.computing());
+    QCOMPARE(awaits.minDuration(), 1000 * kMs);
     QCOMPARE(awaits.rowCount(), 0);
 }
 

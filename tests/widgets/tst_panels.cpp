@@ -149,14 +149,17 @@ void TestPanels::awaitPanelThresholdAndActivation() {
     QVERIFY(QTest::qWaitForWindowExposed(&panel));
     QCOMPARE(panel.thresholdMs(), AwaitPanel::kDefaultThresholdMs);
     panel.setModel(model);
+    QTRY_VERIFY(!panel.awaitModel()->computing()); // grouped on a worker thread
     QCOMPARE(panel.view()->model()->rowCount(), 2); // gather 298 ms, read 46 ms
 
     QSignalSpy thresholdSpy(&panel, &AwaitPanel::thresholdChanged);
     panel.setThresholdMs(100);
     QCOMPARE(thresholdSpy.count(), 1);
+    QTRY_VERIFY(!panel.awaitModel()->computing());
     QCOMPARE(panel.view()->model()->rowCount(), 1);
     QCOMPARE(panel.awaitModel()->minDuration(), 100 * kMs);
     panel.setThresholdMs(0);
+    QTRY_VERIFY(!panel.awaitModel()->computing());
     QCOMPARE(panel.view()->model()->rowCount(), 2);
 
     // Double-click an instance: the await is requested for the timeline.

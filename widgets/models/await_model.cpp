@@ -4,6 +4,9 @@
 #include "models/text.h"
 #include "query/selection.h"
 
+#include <QFutureWatcher>
+#include <QtConcurrent/QtConcurrentRun>
+
 namespace weft::ui {
 
 // internalId: 0 for a location row, group + 1 for an instance row of that group.
@@ -11,17 +14,38 @@ namespace weft::ui {
 AwaitModel::AwaitModel(QObject* parent) : QAbstractItemModel(parent) {}
 
 void AwaitModel::setModel(std::shared_ptr<const Model> model, Time minDuration) {
-    beginResetModel();
-    m_model = std::move(model);
-    m_minDuration = minDuration;
-    m_groups.clear();
-    if (m_model) m_groups = analysis::await_stats_by_location(*m_model, m_minDuration);
-    endResetModel();
+    m_requestedModel = model;
+    m_requestedMinDuration = minDuration;
+    const uint64_t generation = ++m_requested;
+    if (!model) {
+        m_applied = generation;
+        apply(nullptr, {});
+        return;
+    }
+    using Groups = std::vector<analysis::AwaitLocationStats>;
+    auto* watcher = new QFutureWatcher<Groups>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation, model] {
+        watcher->deleteLater();
+        if (generation != m_requested) return; // a newer request is on its way
+        m_applied = generation;
+        apply(model, watcher->future().takeResult());
+    });
+    watcher->setFuture(QtConcurrent::run(
+        [model, minDuration] { return analysis::await_stats_by_location(*model, minDuration); }));
 }
 
 void AwaitModel::setMinDuration(Time minDuration) {
-    if (minDuration == m_minDuration) return;
-    setModel(m_model, minDuration);
+    if (minDuration == m_requestedMinDuration) return;
+    setModel(m_requestedModel, minDuration);
+}
+
+void AwaitModel::apply(std::shared_ptr<const Model> model, std::vector<analysis::AwaitLocationStats> groups) {
+    // The model and its groups change together, so indices never mix one trace with another.
+    beginResetModel();
+    m_model = std::move(model);
+    m_groups = std::move(groups);
+    endResetModel();
+    emit groupsReady();
 }
 
 qint64 AwaitModel::awaitAt(const QModelIndex& index) const {

@@ -19,11 +19,20 @@ public:
 
     explicit AwaitModel(QObject* parent = nullptr);
 
-    // Recomputes the aggregates: only awaits lasting at least `minDuration` count.
+    // Recomputes the aggregates (only awaits lasting at least `minDuration` count) on a worker
+    // thread: grouping a large trace's awaits takes long enough to stall the window. Until the
+    // result arrives the model keeps showing the previous one; then it resets and emits
+    // groupsReady(). A request superseded by a newer one is dropped.
     void setModel(std::shared_ptr<const Model> model, Time minDuration);
     void setMinDuration(Time minDuration);
-    Time minDuration() const { return m_minDuration; }
+    Time minDuration() const { return m_requestedMinDuration; }
     const std::shared_ptr<const Model>& model() const { return m_model; }
+    bool computing() const { return m_applied != m_requested; }
+
+signals:
+    void groupsReady();
+
+public:
 
     // The await (index into Model::awaits) an instance row stands for; -1 for location rows.
     qint64 awaitAt(const QModelIndex& index) const;
@@ -41,8 +50,13 @@ private:
     QVariant groupData(const analysis::AwaitLocationStats& group, int column, int role) const;
     QVariant instanceData(uint32_t await, int column, int role) const;
 
+    void apply(std::shared_ptr<const Model> model, std::vector<analysis::AwaitLocationStats> groups);
+
     std::shared_ptr<const Model> m_model;
-    Time m_minDuration = 0;
+    std::shared_ptr<const Model> m_requestedModel; // what the newest request computes for
+    Time m_requestedMinDuration = 0;
+    uint64_t m_requested = 0; // generation of the newest request
+    uint64_t m_applied = 0;   // generation whose result is shown
     std::vector<analysis::AwaitLocationStats> m_groups;
 };
 

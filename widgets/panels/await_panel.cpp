@@ -33,6 +33,11 @@ AwaitPanel::AwaitPanel(QWidget* parent)
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setColumnWidth(AwaitModel::Where, 280);
     for (int c = AwaitModel::Count; c < AwaitModel::ColumnCount; ++c) m_view->setColumnWidth(c, 72);
+    // The groups are computed off the GUI thread; sort and count them when they arrive.
+    connect(m_model, &AwaitModel::groupsReady, this, [this] {
+        m_proxy->sort(m_view->header()->sortIndicatorSection(), m_view->header()->sortIndicatorOrder());
+        updateSummary();
+    });
     // activated: double-click or Enter (single click on single-click desktops).
     connect(m_view, &QTreeView::activated, this, &AwaitPanel::activate);
 
@@ -52,8 +57,6 @@ AwaitPanel::AwaitPanel(QWidget* parent)
 
 void AwaitPanel::setModel(std::shared_ptr<const Model> model) {
     m_model->setModel(std::move(model), msToTime(m_threshold->value()));
-    m_proxy->sort(m_view->header()->sortIndicatorSection(), m_view->header()->sortIndicatorOrder());
-    updateSummary();
 }
 
 void AwaitPanel::setThresholdMs(double ms) { m_threshold->setValue(ms); }
@@ -62,8 +65,6 @@ double AwaitPanel::thresholdMs() const { return m_threshold->value(); }
 
 void AwaitPanel::onThresholdChanged(double ms) {
     m_model->setMinDuration(msToTime(ms));
-    m_proxy->sort(m_view->header()->sortIndicatorSection(), m_view->header()->sortIndicatorOrder());
-    updateSummary();
     emit thresholdChanged(ms);
 }
 
