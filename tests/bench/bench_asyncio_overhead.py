@@ -1,8 +1,12 @@
 #!/usr/bin/env python3
 """Overhead of the weft_asyncio agent on a task-heavy asyncio workload.
 
-Two workloads: "micro" (tasks that do nothing but schedule each other: the worst case) and
-"mixed" (each task step also does some plain-Python work, as real tasks do).
+Three workloads:
+  micro   tasks that do nothing but schedule each other: the worst case, all agent overhead
+  mixed   the same, each task step also doing some plain-Python work (~300 loop iterations)
+  server  a request/response server over loopback TCP (asyncio streams): clients connect, send
+          lines, read replies; the server answers each request from a task of its own. Steps do
+          what such programs do: socket reads and writes, parsing, formatting.
 Each mode runs in a fresh interpreter, several times; the median wall time is reported:
   untraced   plain asyncio
   disabled   weft_asyncio imported, not started (the "installed but disabled" cost)
@@ -25,7 +29,8 @@ AGENT_DIR = os.path.normpath(os.path.join(HERE, "..", "..", "agents", "python"))
 
 WORKLOAD = r'''
 import asyncio, sys, time, os
-MODE, TASKS, OUT, WORK = sys.argv[1], int(sys.argv[2]), sys.argv[3], int(sys.argv[4])
+MODE, TASKS, OUT, WORK, KIND = (sys.argv[1], int(sys.argv[2]), sys.argv[3], int(sys.argv[4]),
+                                sys.argv[5])
 if MODE != "untraced":
     import weft_asyncio
 if MODE == "traced":
@@ -69,18 +74,53 @@ async def main():
         total += got
     return total
 
+async def answer(line):
+    # One request's work: parse it, compute, format the reply.
+    op, a, b = line.decode().split()
+    value = int(a) * int(b) if op == "mul" else int(a) + int(b)
+    return ("%s %d\n" % (op, value)).encode()
+
+async def handle(reader, writer):
+    while line := await reader.readline():
+        writer.write(await asyncio.create_task(answer(line)))
+        await writer.drain()
+    writer.close()
+
+async def client(port, requests):
+    total = 0
+    for start in range(0, requests, 10):  # a new connection every 10 requests
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        for i in range(start, start + 10):
+            writer.write(b"mul %d %d\n" % (i, i + 1))
+            await writer.drain()
+            total += int((await reader.readline()).split()[1])
+        writer.close()
+        await writer.wait_closed()
+    return total
+
+async def server_main():
+    server = await asyncio.start_server(handle, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    clients = 50
+    totals = await asyncio.gather(*(client(port, TASKS // clients // 10 * 10)
+                                    for _ in range(clients)))
+    server.close()
+    await server.wait_closed()
+    return sum(totals)
+
 t0, c0 = time.perf_counter(), time.process_time()
-asyncio.run(main())
+asyncio.run(server_main() if KIND == "server" else main())
 if MODE == "traced":
     weft_asyncio.stop()  # included: writing out what is still buffered is part of the cost
 print(time.perf_counter() - t0, time.process_time() - c0)
 '''
 
 
-def run(python, mode, tasks, out, work):
+def run(python, mode, tasks, out, work, kind):
     env = dict(os.environ)
     env["PYTHONPATH"] = AGENT_DIR + os.pathsep + env.get("PYTHONPATH", "")
-    result = subprocess.run([python, "-c", WORKLOAD, mode, str(tasks), out, str(work)], env=env,
+    result = subprocess.run([python, "-c", WORKLOAD, mode, str(tasks), out, str(work), kind],
+                            env=env,
                             check=True, capture_output=True, text=True)
     wall, cpu = result.stdout.strip().splitlines()[-1].split()
     return float(wall), float(cpu)
@@ -96,13 +136,13 @@ def main():
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = ap.parse_args()
     reports = []
-    for workload, work in (("micro", 0), ("mixed", args.work)):
+    for workload, work in (("micro", 0), ("mixed", args.work), ("server", 0)):
         times = {"untraced": [], "disabled": [], "traced": []}
         with tempfile.TemporaryDirectory() as tmp:
             out = os.path.join(tmp, "bench.weft")
             for _ in range(args.repeat):  # interleaved: drift in machine load hits every mode
                 for mode in times:
-                    times[mode].append(run(args.python, mode, args.tasks, out, work))
+                    times[mode].append(run(args.python, mode, args.tasks, out, work, workload))
             trace_bytes = os.path.getsize(out)
         med = {m: statistics.median(w for w, _ in v) for m, v in times.items()}
         cpu = {m: statistics.median(c for _, c in v) for m, v in times.items()}
@@ -125,9 +165,12 @@ def main():
         return
     print("python   %s" % args.python)
     for r in reports:
-        print("workload %s: %d tasks in gathers of 100 + queue pipelines, %d work iterations "
-              "per step, median of %d runs" % (r["workload"], r["tasks"],
-                                                r["work_iterations_per_step"], r["repeat"]))
+        if r["workload"] == "server":
+            shape = "%d requests from 50 clients over loopback TCP, a task per request" % r["tasks"]
+        else:
+            shape = "%d tasks in gathers of 100 + queue pipelines, %d work iterations per step" % (
+                r["tasks"], r["work_iterations_per_step"])
+        print("workload %s: %s, median of %d runs" % (r["workload"], shape, r["repeat"]))
         wall, cpu = r["median_s"], r["median_cpu_s"]
         for mode in wall:
             print("  %-9s wall %8.3f s  x%.3f   cpu %8.3f s  x%.3f" % (

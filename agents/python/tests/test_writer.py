@@ -129,5 +129,29 @@ class WriterTest(unittest.TestCase):
         self.assertGreater(len(weft_reader.read(self.path).blocks), 1)
 
 
+    def test_idle_loop_hands_its_block_over_by_timer(self):
+        # Run slices check only whether a block is full; the age of a loop's block is checked by
+        # a timer on the loop, so events reach the file while the program still runs.
+        import asyncio
+        import weft_asyncio
+
+        async def child(i):
+            await asyncio.sleep(0)
+            return i
+
+        async def main():
+            await asyncio.gather(*(child(i) for i in range(5)))
+            await asyncio.sleep(0.6)  # idle: no task steps, only the agent's timers
+            return weft_reader.read(self.path)
+
+        weft_asyncio.start(self.path, flush_interval_s=0.2, lag_interval_ms=0)
+        try:
+            during = asyncio.run(main())
+        finally:
+            weft_asyncio.stop()
+        created = [e for e in during.events if e.name == "task_created"]
+        self.assertGreaterEqual(len(created), 6)  # main and its five children, before stop()
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -20,15 +20,19 @@ import asyncio.base_events as _base_events
 import asyncio.events as _events
 import asyncio.tasks as _tasks
 import itertools
+import struct
 import sys
 import threading
 import types
 import weakref
 
 from . import _sites
-from ._writer import (AWAIT_BEGIN, AWAIT_END, BLOCKING, LOOP_LAG, TASK_COMPLETED, TASK_CREATED,
-                      TASK_RUN_BEGIN, TASK_RUN_END, THREAD_SPAN_BEGIN, THREAD_SPAN_END,
-                      now_ticks)
+from ._writer import (AWAIT_BEGIN, AWAIT_END, BLOCKING, HEAD_AWAIT_BEGIN, HEAD_AWAIT_END,
+                      HEAD_COMPLETED, HEAD_RUN_BEGIN, HEAD_RUN_END, LOOP_LAG, TASK_COMPLETED,
+                      TASK_RUN_BEGIN, TASK_RUN_END, THREAD_SPAN_BEGIN, THREAD_SPAN_END, U32, U64,
+                      FIELD7_C, encode_event as _encode_event,
+                      new_created_event as _new_created_event, now_ticks, pack3, pack5,
+                      set_field7 as _set_field7)
 
 _TASK_TYPES = tuple(t for t in (asyncio.Task, getattr(_tasks, "_PyTask", None),
                                 getattr(_tasks, "_CTask", None)) if isinstance(t, type))
@@ -45,7 +49,7 @@ _STEP_WRAPPER_TYPES = set()
 _BY_NAME, _WRAPPER = 1, 2
 _CALLBACK_KIND = {types.MethodType: _BY_NAME, types.BuiltinMethodType: _BY_NAME}
 
-_current_task = _tasks.current_task
+_weakref = weakref.ref
 _caller_location = _sites.caller_location
 _orig_call_soon = _base_events.BaseEventLoop._call_soon
 _orig_run = _events.Handle._run
@@ -99,26 +103,23 @@ _ID, _REF, _AWAITING, _CREATED = 0, 1, 2, 3
 #  generation) while the event's name field may still be filled in, else None]
 
 
-def _settle_name(entry, task):
-    """Fill in the name of the task_created event if its block is not handed over yet (a task
-    that finishes is often collected before its block is)."""
-    created = entry[3]
-    entry[3] = None
-    event, buf, generation = created
-    if buf.generation == generation:
-        event[4] = buf.string(task.get_name())
+def _append_late(buf, kind, t, *fields):
+    """Append an event whose values do not fit the fixed-width packers (a dt that went negative
+    because another thread handed this buffer over meanwhile): encoded in full."""
+    buf.events.append(_encode_event((kind, t - buf.last) + fields))
+    buf.last = t
 
 
 class _ThreadState:
     """Per-thread recording state; for a loop thread also what the watchdog needs."""
 
-    __slots__ = ("ident", "buf", "active_since", "sample", "task_id", "loop")
+    __slots__ = ("ident", "buf", "active_since", "sample", "loop", "running")
 
     def __init__(self, ident, buf):
         self.ident = ident
         self.buf = buf
         self.active_since = 0   # tick when the running callback started, 0 when idle
-        self.task_id = 0
+        self.running = 0        # id of the task whose step runs on this thread now, else 0
         self.sample = None      # (active_since, frames) captured by the watchdog
         self.loop = None        # the loop this thread last ran callbacks of
 
@@ -131,25 +132,13 @@ def _coro_name(task):
         return None
 
 
-def _outcome(task):
-    """(outcome, message) of a finished task, read without marking its exception retrieved."""
-    try:
-        if task.cancelled():
-            return 1, None
-        exc = task._exception
-    except Exception:
-        return 0, None
-    if exc is None:
-        return 0, None
-    text = "%s: %s" % (type(exc).__name__, exc)
-    return 2, text[:500]
-
-
 class Recorder:
     def __init__(self, writer, blocking_threshold_ms=100.0, lag_interval_ms=100.0,
                  max_tasks=100_000, instrument_executor=True):
         self.writer = writer
         self.threshold = int(blocking_threshold_ms * 1e6) if blocking_threshold_ms else 0
+        # What the hot paths compare a callback's duration with: never reached when off.
+        self.blocking_ticks = self.threshold or (1 << 62)
         self.lag_interval = (lag_interval_ms / 1000.0) if lag_interval_ms else 0.0
         self.max_tasks = max(1, int(max_tasks))
         self.instrument_executor = instrument_executor
@@ -172,20 +161,18 @@ class Recorder:
 
     # -- tasks ---------------------------------------------------------------------------
 
-    def created(self, task, loop, buf):
-        """Record the creation of `task`, first seen now; returns its entry (None: untracked)."""
+    def created(self, task, state, seen_created=True):
+        """Record the creation of `task`, first seen now on the thread of `state`; returns its
+        entry (None: untracked). Its parent is the task whose step runs on this thread, which is
+        what asyncio.current_task() would say: tasks are created on their loop's thread.
+        `seen_created`: False for a task created before tracing started (no spawn site)."""
         tasks = self.tasks
+        buf = state.buf
         if len(tasks) >= self.max_tasks:
             buf.dropped += 1  # the creation or wake-up seen now
             return None
         task_id = next(_task_ids)
-        ref = weakref.ref(task)
-        parent = _current_task(loop) if loop is not None else None
-        parent_id = 0
-        if parent is not None and parent is not task:
-            pentry = tasks.get(id(parent))
-            if pentry is not None and pentry[1]() is parent:
-                parent_id = pentry[0]
+        ref = _weakref(task)
         try:
             coro_name = task.get_coro().__qualname__
         except Exception:
@@ -193,16 +180,17 @@ class Recorder:
         sid = buf.strings.get(coro_name)
         if sid is None:
             sid = buf.string(coro_name)
-        loc = _caller_location(3)
+        # Frames up from here: created, _call_soon_hook (or _run_hook), call_soon: then the
+        # caller of call_soon, asyncio's or the program's.
+        loc = _caller_location(4) if seen_created else None
         lid = buf.locations.get(loc) if loc is not None else 0
         if lid is None:
             lid = buf.location(loc)
-        # A list, not a tuple: the name (index 4) is filled in when the block is handed over.
         t = now_ticks()
-        event = [TASK_CREATED, t - buf.last, task_id, parent_id, 0, sid, lid]
+        event = _new_created_event(t - buf.last, task_id, state.running, sid, lid)
         buf.last = t
         buf.events.append(event)
-        buf.pending_names.append((event, ref, 4))
+        buf.pending_names.append((event, ref))
         entry = tasks[id(task)] = [task_id, ref, False, (event, buf, buf.generation)]
         return entry
 
@@ -225,9 +213,9 @@ class Recorder:
         if self.lag_interval and loop is not None and loop not in self.probed_loops:
             self.probed_loops.add(loop)
             _LagProbe(self, loop).schedule()
-        if self.writer.live is not None and loop is not None and loop not in self.flushed_loops:
+        if loop is not None and loop not in self.flushed_loops:
             self.flushed_loops.add(loop)
-            _LiveFlush(self, loop, state.buf).schedule()
+            _AgeFlush(self, loop, state.buf).schedule()
 
     def _await_begin(self, buf, task, entry, t1):
         waiter = task._fut_waiter
@@ -249,27 +237,12 @@ class Recorder:
         lid = buf.locations.get(location) if location is not None else 0
         if lid is None:
             lid = buf.location(location)
-        buf.events.append((AWAIT_BEGIN, t1 - buf.last, entry[0], sid, lid))
-        buf.last = t1
-
-    def run_plain(self, handle, state=None):
-        if state is None:
-            try:
-                state = self._tls.state
-            except AttributeError:
-                state = self.state()
-            loop = handle._loop
-            if state.loop is not loop:
-                self._enter_loop(state, loop)
-        t0 = now_ticks()
-        state.active_since = t0
         try:
-            _orig_run(handle)
-        finally:
-            t1 = now_ticks()
-            state.active_since = 0
-            if self.threshold and t1 - t0 >= self.threshold:
-                self._blocking(state.buf, state, t0, t1, 0)
+            buf.events.append(pack5(HEAD_AWAIT_BEGIN, U64, t1 - buf.last, U32, entry[0], U32,
+                                    sid, U32, lid))
+            buf.last = t1
+        except struct.error:
+            _append_late(buf, AWAIT_BEGIN, t1, entry[0], sid, lid)
 
     def _blocking(self, buf, state, t0, t1, task_id):
         sample = state.sample
@@ -327,13 +300,14 @@ class _LagProbe:
             self.schedule()
 
 
-class _LiveFlush:
-    """While serving live: a timer on each loop that hands over its thread's block once it is
-    older than the flush interval, so events recorded just before the loop goes idle reach the
-    viewer within ~50 ms instead of waiting for the next event."""
+class _AgeFlush:
+    """A timer on each loop that hands over its thread's block once it is older than the flush
+    interval (1 s; 50 ms while a viewer is attached), so that events recorded just before the
+    loop goes quiet reach the file or the viewer. Run slices check only whether their block is
+    full: checking its age there too would cost every step."""
 
     __slots__ = ("recorder", "loop", "buf")
-    PERIOD_S = 0.025
+    MIN_PERIOD_S = 0.025
 
     def __init__(self, rec, loop, buf):
         self.recorder = rec
@@ -341,8 +315,9 @@ class _LiveFlush:
         self.buf = buf
 
     def schedule(self):
+        period = max(self.MIN_PERIOD_S, self.buf.flush_after / 2e9)
         try:
-            self.loop.call_later(self.PERIOD_S, self.fire)
+            self.loop.call_later(period, self.fire)
         except Exception:
             pass  # the loop is closing
 
@@ -370,7 +345,11 @@ def _call_soon_hook(self, callback, args, context):
                                         and isinstance(task, _TASK_TYPES)):
                     entry = rec.tasks.get(id(task))
                     if entry is None or entry[1]() is not task:
-                        rec.created(task, self, rec.state().buf)
+                        try:
+                            state = rec._tls.state
+                        except AttributeError:
+                            state = rec.state()
+                        rec.created(task, state)
                     elif entry[2]:  # the future it waited for is done: it is woken
                         entry[2] = False
                         try:
@@ -378,17 +357,43 @@ def _call_soon_hook(self, callback, args, context):
                         except AttributeError:
                             buf = rec.state().buf
                         t = now_ticks()
-                        buf.events.append((AWAIT_END, t - buf.last, entry[0]))
-                        buf.last = t
+                        try:
+                            buf.events.append(pack3(HEAD_AWAIT_END, U64, t - buf.last, U32,
+                                                    entry[0]))
+                            buf.last = t
+                        except struct.error:
+                            _append_late(buf, AWAIT_END, t, entry[0])
             except Exception:
                 pass
     return _orig_call_soon(self, callback, args, context)
 
 
+class _Raising:
+    """Stands in for a handle's context to replay an exception through the original Handle._run,
+    so that it is reported exactly as asyncio reports it."""
+
+    __slots__ = ("exc",)
+
+    def __init__(self, exc):
+        self.exc = exc
+
+    def run(self, *_):
+        raise self.exc
+
+
+def _report_step_error(handle, exc):
+    context = handle._context
+    handle._context = _Raising(exc)
+    try:
+        _orig_run(handle)
+    finally:
+        handle._context = context
+
+
 def _run_hook(self):
     """Handle._run while tracing: times every callback; a task's step or wake-up is a run slice,
     after which the task has completed or is awaiting. Written as one function, with the task
-    step inline, because it runs for every callback of every loop."""
+    step inline, because it runs for every callback of every loop (its cost is the agent's)."""
     rec = recorder
     if rec is None:
         return _orig_run(self)
@@ -401,56 +406,98 @@ def _run_hook(self):
         rec._enter_loop(state, loop)
     callback = self._callback
     kind = _CALLBACK_KIND.get(type(callback))
-    task = None
     if kind is not None:
         task = getattr(callback, "__self__", None)
         if kind != _WRAPPER and (callback.__name__ not in _STEP_NAMES
                                  or not isinstance(task, _TASK_TYPES)):
-            task = None
-    if task is None:
-        return rec.run_plain(self, state)
+            kind = None
+    if kind is None:
+        # Not a task step: timed only, for blocking detection.
+        t0 = now_ticks()
+        state.active_since = t0
+        try:
+            _orig_run(self)
+        finally:
+            t1 = now_ticks()
+            state.active_since = 0
+            if t1 - t0 >= rec.blocking_ticks:
+                rec._blocking(state.buf, state, t0, t1, 0)
+        return
     buf = state.buf
     tasks = rec.tasks
     entry = tasks.get(id(task))
     if entry is None or entry[1]() is not task:
-        entry = rec.created(task, loop, buf)  # created before tracing started
+        entry = rec.created(task, state, False)  # created before tracing started
         if entry is None:
-            buf.dropped += 2  # its run_begin and run_end
-            return rec.run_plain(self, state)
+            state.buf.dropped += 2  # its run_begin and run_end
+            return _orig_run(self)
     task_id = entry[0]
-    events = buf.events
     t0 = now_ticks()
-    if entry[2]:  # woken without passing through _call_soon
-        entry[2] = False
-        events.append((AWAIT_END, t0 - buf.last, task_id))
+    try:
+        if entry[2]:  # woken without passing through _call_soon
+            entry[2] = False
+            buf.events.append(pack3(HEAD_AWAIT_END, U64, t0 - buf.last, U32, task_id))
+            buf.last = t0
+        buf.events.append(pack3(HEAD_RUN_BEGIN, U64, t0 - buf.last, U32, task_id))
         buf.last = t0
-    events.append((TASK_RUN_BEGIN, t0 - buf.last, task_id))
-    buf.last = t0
-    state.task_id = task_id
+    except struct.error:
+        _append_late(buf, TASK_RUN_BEGIN, t0, task_id)
+    outer = state.running
+    state.running = task_id
     state.active_since = t0
     try:
-        _orig_run(self)
+        # What Handle._run does, inline: a task's step reports its own errors, so the except
+        # branch is for the unexpected only.
+        self._context.run(callback, *self._args)
+    except (SystemExit, KeyboardInterrupt):
+        raise
+    except BaseException as exc:
+        _report_step_error(self, exc)
     finally:
         t1 = now_ticks()
         state.active_since = 0
-        state.task_id = 0
+        state.running = outer
         events = buf.events  # a flush inside the step may have started a new block
-        events.append((TASK_RUN_END, t1 - buf.last, task_id))
-        buf.last = t1
-        threshold = rec.threshold
-        if threshold and t1 - t0 >= threshold:
+        try:
+            events.append(pack3(HEAD_RUN_END, U64, t1 - buf.last, U32, task_id))
+            buf.last = t1
+        except struct.error:
+            _append_late(buf, TASK_RUN_END, t1, task_id)
+        if t1 - t0 >= rec.blocking_ticks:
             rec._blocking(buf, state, t0, t1, task_id)
         if task.done():
-            outcome, message = _outcome(task)
-            if entry[3] is not None:
-                _settle_name(entry, task)
-            events.append((TASK_COMPLETED, 0, task_id, outcome,
-                           buf.string(message) if message else 0))
-            if tasks.get(id(task)) is entry:
-                del tasks[id(task)]
+            # The outcome, read without marking the task's exception as retrieved.
+            outcome, message = 0, 0
+            try:
+                if task.cancelled():
+                    outcome = 1
+                else:
+                    exc = task._exception
+                    if exc is not None:
+                        outcome = 2
+                        message = buf.string(("%s: %s" % (type(exc).__name__, exc))[:500])
+            except Exception:
+                pass
+            created = entry[3]
+            if created is not None:
+                # Fill in the name of its task_created event while that block is still open:
+                # a finished task is often collected before its block is handed over.
+                entry[3] = None
+                event, cbuf, generation = created
+                if cbuf.generation == generation:
+                    try:
+                        _set_field7(event, FIELD7_C, cbuf.string(task.get_name()))
+                    except Exception:
+                        pass
+            try:
+                events.append(pack5(HEAD_COMPLETED, U64, 0, U32, task_id, U32, outcome, U32,
+                                    message))
+            except struct.error:
+                _append_late(buf, TASK_COMPLETED, buf.last, task_id, outcome, message)
+            tasks.pop(id(task), None)
         elif task._fut_waiter is not None:
             rec._await_begin(buf, task, entry, t1)
-        if len(events) >= buf.max_events or t1 - buf.begin_ticks > buf.flush_after:
+        if len(events) >= buf.max_events:  # (a block's age is checked by its loop's _AgeFlush)
             buf.flush()
 
 

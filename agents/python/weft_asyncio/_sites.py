@@ -8,6 +8,7 @@ case costs a dict lookup per frame.
 import asyncio
 import os
 import sys
+import types
 
 _AGENT_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
 _INTERNAL_DIRS = (os.path.dirname(os.path.abspath(asyncio.__file__)) + os.sep, _AGENT_DIR)
@@ -17,6 +18,7 @@ _location_cache = {}
 _lasti_cache = {}  # (code, f_lasti) -> location: the same as frame_location(), without f_lineno
 _descriptions = {}  # code of an internal coroutine -> what awaiting in it is called
 _HAS_QUALNAME = hasattr((lambda: 0).__code__, "co_qualname")
+_CoroutineType = types.CoroutineType
 
 
 def is_internal(code):
@@ -62,17 +64,18 @@ def caller_location(depth=2, _getframe=sys._getframe):
         flag = internal.get(code)
         if flag is None:
             flag = is_internal(code)
-        if not flag:
-            # Keyed by the instruction offset: reading f_lineno maps it to a line each time.
-            key = (code, frame.f_lasti)
-            loc = _lasti_cache.get(key)
-            if loc is None:
-                loc = frame_location(frame)
-                if len(_lasti_cache) > 100000:
-                    _lasti_cache.clear()
-                _lasti_cache[key] = loc
-            return loc
-        frame = frame.f_back
+        if flag:
+            frame = frame.f_back
+            continue
+        # Keyed by the instruction offset: reading f_lineno maps it to a line each time.
+        key = (code, frame.f_lasti)
+        loc = _lasti_cache.get(key)
+        if loc is None:
+            loc = frame_location(frame)
+            if len(_lasti_cache) > 100000:
+                _lasti_cache.clear()
+            _lasti_cache[key] = loc
+        return loc
     return None
 
 
@@ -110,39 +113,47 @@ def stack_locations(frame, limit=48):
     return out
 
 
+def _internal_description(code):
+    description = _descriptions.get(code)
+    if description is None:
+        description = code_name(code)
+        if description == "__sleep0":
+            description = "sleep"
+        _descriptions[code] = description
+    return description
+
+
 def await_site(coro):
     """What a suspended coroutine chain waits on and where, as (description, location).
 
     The description is the qualname of the outermost internal coroutine in the chain (e.g.
     'sleep', 'Queue.get', 'wait_for'); the location is the innermost user frame above it.
+    Native coroutines, the common case, are read through cr_code (which creates no frame object)
+    and cr_frame only for user code; generator-based ones take the general path.
     """
     location = None
-    description = None
-    depth = 0
     internal = _internal_cache
     lasti_cache = _lasti_cache
-    while coro is not None and depth < 64:
-        depth += 1
-        frame = getattr(coro, "cr_frame", None)
-        if frame is None:
+    for _ in range(64):
+        if type(coro) is _CoroutineType:
+            code = coro.cr_code
+            frame = None
+            nxt = coro.cr_await
+        else:
             frame = getattr(coro, "gi_frame", None)
             if frame is None:
-                break
+                break  # a future, a task, or a finished generator: the end of the chain
+            code = frame.f_code
             nxt = getattr(coro, "gi_yieldfrom", None)
-        else:
-            nxt = coro.cr_await
-        code = frame.f_code
         flag = internal.get(code)
         if flag is None:
             flag = is_internal(code)
         if flag:
-            description = _descriptions.get(code)
-            if description is None:
-                description = code_name(code)
-                if description == "__sleep0":
-                    description = "sleep"
-                _descriptions[code] = description
-            break
+            return _internal_description(code), location
+        if frame is None:
+            frame = coro.cr_frame
+            if frame is None:
+                break
         key = (code, frame.f_lasti)
         location = lasti_cache.get(key)
         if location is None:
@@ -150,5 +161,7 @@ def await_site(coro):
             if len(lasti_cache) > 100000:
                 lasti_cache.clear()
             lasti_cache[key] = location
+        if nxt is None:
+            break
         coro = nxt
-    return description, location
+    return None, location

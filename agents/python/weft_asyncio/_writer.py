@@ -18,7 +18,7 @@ import zlib
 
 from . import _cbor
 
-try:  # the fast path: C-accelerated cbor2 and zstd when installed
+try:  # cbor2's C encoder, when installed, for records, tables and the rarer events
     import cbor2 as _cbor2
 
     def _dumps(obj):
@@ -28,6 +28,11 @@ try:  # the fast path: C-accelerated cbor2 and zstd when installed
 except Exception:  # pragma: no cover - depends on the interpreter
     _dumps = _cbor.dumps
     CBOR_BACKEND = "builtin"
+
+encode_event = _dumps  # an event of any shape or values: for the rarer events
+
+from ._cbor import (U32, U64, EVENT7_SIZE, FIELD7_C, head as _event_head,  # noqa: E402
+                    pack3, pack5, pack7_into, set_field7)
 
 try:
     import zstandard as _zstd
@@ -56,6 +61,26 @@ BLOCKING = 11
 LOOP_LAG = 12
 EVENTS_DROPPED = 13
 
+# Ready-made event heads for the packers of the hot events (see _cbor: "events").
+HEAD_RUN_BEGIN = _event_head(TASK_RUN_BEGIN, 3)
+HEAD_RUN_END = _event_head(TASK_RUN_END, 3)
+HEAD_AWAIT_END = _event_head(AWAIT_END, 3)
+HEAD_AWAIT_BEGIN = _event_head(AWAIT_BEGIN, 5)
+HEAD_COMPLETED = _event_head(TASK_COMPLETED, 5)
+HEAD_CREATED = _event_head(TASK_CREATED, 7)
+
+
+def new_created_event(dt, task_id, parent_id, coro_name, location):
+    """A task_created event with its name field still 0, as a bytearray (set_field7 fills in the
+    name), or as bytes if a value does not fit the fixed widths (the name then stays unknown)."""
+    event = bytearray(EVENT7_SIZE)
+    try:
+        pack7_into(event, 0, HEAD_CREATED, U64, dt, U32, task_id, U32, parent_id, U32, 0, U32,
+                   coro_name, U32, location)
+        return event
+    except struct.error:
+        return encode_event((TASK_CREATED, dt, task_id, parent_id, 0, coro_name, location))
+
 _frame_header = struct.Struct("<4sBBHII")
 _len_kind = struct.Struct("<BBHI")
 
@@ -80,9 +105,10 @@ def frame(kind, body):
 
 class ThreadBuffer:
     """The events of one thread since its last block, with that block's interned strings and
-    locations. Only its own thread appends to it. Events are stored ready to encode, as tuples
-    (kind, dt, fields...): dt is taken from `last` (the previous event's tick) when recording,
-    which costs less than a pass over the block later. Hot paths append to `events` directly."""
+    locations. Only its own thread appends to it. Events are stored already CBOR-encoded, as
+    bytes, with dt taken from `last` (the previous event's tick) when recording: handing a block
+    over then costs one join. A task_created event is a bytearray whose name field is filled in
+    later (see pending_names). Hot paths append to `events` directly, with the packers of _cbor."""
 
     __slots__ = ("writer", "stream_id", "thread_id", "thread_name", "ident", "thread",
                  "event_loop", "worker", "info_sent", "events", "strings", "string_list",
@@ -117,7 +143,8 @@ class ThreadBuffer:
         self.string_bytes = 0
         self.begin_ticks = ticks
         self.last = ticks
-        # task_created events whose name field is filled in when the block is handed over:
+        # (task_created event, weak reference to the task): the name field is filled in when
+        # the task completes or, if it is still alive, when the block is handed over.
         # asyncio.create_task(name=...) and TaskGroup.create_task set the name only after the
         # Task exists (and has scheduled its first step), so the name is read as late as possible.
         self.pending_names = []
@@ -150,7 +177,7 @@ class ThreadBuffer:
 
     def add(self, kind, ticks, *fields):
         """Append one event at `ticks`; hand the block over when it is full or old."""
-        self.events.append((kind, ticks - self.last) + fields)
+        self.events.append(encode_event((kind, ticks - self.last) + fields))
         self.last = ticks
         self.check(ticks)
 
@@ -170,16 +197,16 @@ class ThreadBuffer:
         events = self.events
         if self.pending_names:
             string = self.string
-            for event, ref, index in self.pending_names:
+            for event, ref in self.pending_names:
                 task = ref()
                 if task is not None:
                     try:
-                        event[index] = string(task.get_name())
+                        set_field7(event, FIELD7_C, string(task.get_name()))
                     except Exception:
                         pass
         if self.dropped:
             t = now_ticks()
-            events.append((EVENTS_DROPPED, t - self.last, self.dropped))
+            events.append(_dumps((EVENTS_DROPPED, t - self.last, self.dropped)))
             self.last = t
             self.dropped = 0
         if not events:
@@ -370,10 +397,7 @@ class Writer:
                 "tags": buf.tags(),
                 "properties": {"python_thread_ident": str(buf.ident)},
             })
-        if CBOR_BACKEND == "cbor2":  # its C encoder beats the table-driven one in Python
-            payload = _dumps({"strings": strings, "locations": locations, "events": events})
-        else:
-            payload = _cbor.encode_payload(strings, locations, events, _dumps)
+        payload = _cbor.encode_payload(strings, locations, events, _dumps)
         size = len(payload)
         if self.compressor is not None:
             data, codec = self.compressor.compress(payload), 1
