@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <cstdlib>
 #include <cstring>
+#include <iterator>
 #include <new>
 #include <type_traits>
 #include <utility>
@@ -20,19 +21,45 @@ namespace weft::detail {
 // or where the system has no such advice. The memory stays valid and owned by whoever allocated it.
 void advise_huge_pages(const void* p, size_t bytes);
 
-// Reserves exactly `n` elements and advises huge pages before anything is written there, so that
-// the one fault per page happens on huge pages. Final Model arrays use this: they are sized once.
+// Makes [p, p + bytes), about to be written in full, resident in one system call: huge pages where
+// the range allows, the rest populated in bulk (format/pages.h says why that pays). Does nothing
+// for small ranges.
+void prepare_pages(void* p, size_t bytes);
+
+// Reserves exactly `n` elements and prepares their pages before anything is written there. Final
+// Model arrays use this: they are sized once.
 template <class T>
 void reserve_exact(std::vector<T>& v, size_t n) {
     if (n <= v.capacity()) return;
     v.reserve(n);
-    advise_huge_pages(v.data(), v.capacity() * sizeof(T));
+    prepare_pages(v.data(), v.capacity() * sizeof(T));
 }
 
-// Raw pages for an append-only buffer: large blocks come straight from mmap (with huge-page
-// advice) and grow with mremap, which moves page tables rather than bytes.
-void* buffer_allocate(size_t bytes, bool& mapped);
-void* buffer_grow(void* p, size_t old_bytes, size_t new_bytes, bool& mapped);
+// A vector of `n` copies of `value` whose pages were prepared first: for the finishing passes'
+// scratch arrays, which are as large as the trace and written once in full.
+template <class T>
+std::vector<T> filled_vector(size_t n, const T& value) {
+    std::vector<T> v;
+    reserve_exact(v, n);
+    v.resize(n, value);
+    return v;
+}
+
+// A prepared copy of [first, last).
+template <class It>
+auto copied_vector(It first, It last) {
+    std::vector<typename std::iterator_traits<It>::value_type> v;
+    reserve_exact(v, static_cast<size_t>(last - first));
+    v.assign(first, last);
+    return v;
+}
+
+// Raw pages for an append-only buffer: large blocks come straight from mmap, aligned to and sized
+// in whole huge pages (with huge-page advice), and grow with mremap, which moves page tables rather
+// than bytes, to an aligned place so that huge pages stay whole. `bytes` is raised to what the
+// block can really hold.
+void* buffer_allocate(size_t& bytes, bool& mapped);
+void* buffer_grow(void* p, size_t old_bytes, size_t& new_bytes, bool& mapped);
 void buffer_free(void* p, size_t bytes, bool mapped);
 
 // A growable array of trivially copyable values for the builder's transient per-event data.
@@ -119,10 +146,11 @@ private:
         size_t cap = m_capacity < 64 ? 64 : m_capacity * 2;
         while (cap < need) cap *= 2;
         if (cap > static_cast<size_t>(-1) / sizeof(T) / 2) throw std::bad_alloc();
-        void* p = m_data ? buffer_grow(m_data, m_capacity * sizeof(T), cap * sizeof(T), m_mapped)
-                         : buffer_allocate(cap * sizeof(T), m_mapped);
+        size_t bytes = cap * sizeof(T);
+        void* p = m_data ? buffer_grow(m_data, m_capacity * sizeof(T), bytes, m_mapped)
+                         : buffer_allocate(bytes, m_mapped);
         m_data = static_cast<T*>(p);
-        m_capacity = cap;
+        m_capacity = bytes / sizeof(T);
     }
 
     T* m_data = nullptr;

@@ -3,6 +3,8 @@
 // lookup. Linear probing over a power-of-two table kept at most half full; no per-insert
 // allocation, no deletion (ids are never forgotten while building).
 
+#include "model/huge_buffer.h"
+
 #include <cstddef>
 #include <cstdint>
 #include <utility>
@@ -151,6 +153,7 @@ private:
         while (cap <= id && cap < (uint64_t{1} << 40)) cap *= 2;
         if (cap > id && cap <= kMinDense + kDensity * (m_count[process] + 1)) {
             const uint64_t old = dense.size();
+            detail::reserve_exact(dense, static_cast<size_t>(cap));
             dense.resize(cap, kNone);
             // Ids of this process that the hash table holds and the array now covers move over, so
             // each id lives in exactly one place.

@@ -116,7 +116,7 @@ void build_async_spans(BuilderState& st, const Canonical& c) {
         uint32_t index;
         uint64_t span_id;
     };
-    std::vector<OrderKey> keys(n);
+    std::vector<OrderKey> keys = filled_vector(n, OrderKey{});
     for (size_t k = 0; k < n; ++k)
         keys[k] = OrderKey{spans[k].begin, spans[k].process.value, static_cast<uint32_t>(k), spans[k].span_id};
     auto by_begin = [](const OrderKey& x, const OrderKey& y) {
@@ -127,13 +127,13 @@ void build_async_spans(BuilderState& st, const Canonical& c) {
     };
     // Counter-numbered spans mostly begin in id order: then there is nothing to do.
     if (!std::is_sorted(keys.begin(), keys.end(), by_begin)) std::sort(keys.begin(), keys.end(), by_begin);
-    std::vector<uint32_t> order(n);
+    std::vector<uint32_t> order = filled_vector<uint32_t>(n, 0);
     for (size_t k = 0; k < n; ++k) order[k] = keys[k].index;
     std::vector<OrderKey>().swap(keys);
-    std::vector<uint32_t> new_of(n);
+    std::vector<uint32_t> new_of = filled_vector<uint32_t>(n, 0);
     for (size_t k = 0; k < n; ++k) new_of[order[k]] = static_cast<uint32_t>(k);
 
-    std::vector<uint32_t> parent(n, kNone);
+    std::vector<uint32_t> parent = filled_vector<uint32_t>(n, kNone);
     for (size_t a = 0; a < n; ++a) {
         if (parent_ids[a] == 0) continue;
         const AsyncSpan& child = spans[a];
@@ -161,13 +161,13 @@ void build_async_spans(BuilderState& st, const Canonical& c) {
 
     // Spans per task, in begin order.
     const size_t tasks = m.tasks.size();
-    std::vector<uint32_t> first(tasks + 1, 0);
+    std::vector<uint32_t> first = filled_vector<uint32_t>(tasks + 1, 0);
     for (const AsyncSpan& s : m.async_spans)
         if (s.task.valid()) ++first[s.task.value + 1];
     for (size_t k = 0; k < tasks; ++k) first[k + 1] += first[k];
     reserve_exact(m.task_spans, first[tasks]);
     m.task_spans.resize(first[tasks]);
-    std::vector<uint32_t> fill(first.begin(), first.end() - 1);
+    std::vector<uint32_t> fill = copied_vector(first.begin(), first.end() - 1);
     for (size_t k = 0; k < n; ++k) {
         const AsyncSpan& s = m.async_spans[k];
         if (s.task.valid()) m.task_spans[fill[s.task.value]++] = AsyncSpanIndex{static_cast<uint32_t>(k)};

@@ -73,7 +73,7 @@ std::vector<uint16_t> forest_depths(std::vector<uint32_t>& parent) {
     constexpr uint16_t kVisiting = 0xFFFE;
     constexpr uint16_t kMaxDepth = 0xFFFD;
     const size_t n = parent.size();
-    std::vector<uint16_t> depth(n, kUnknown);
+    std::vector<uint16_t> depth = filled_vector<uint16_t>(n, kUnknown);
     std::vector<uint32_t> chain;
     for (size_t i = 0; i < n; ++i) {
         if (depth[i] != kUnknown) continue;
@@ -137,7 +137,7 @@ void build_tasks(BuilderState& st, Canonical& c) {
         uint32_t index;
         uint64_t id;
     };
-    std::vector<Key> keys(n);
+    std::vector<Key> keys = filled_vector(n, Key{});
     for (size_t i = 0; i < n; ++i) {
         const TaskRecord& r = st.tasks[i];
         keys[i] = Key{r.created, c.process_new[r.process], static_cast<uint32_t>(i), r.task_id};
@@ -148,8 +148,8 @@ void build_tasks(BuilderState& st, Canonical& c) {
         return a.id < b.id;
     };
     if (!std::is_sorted(keys.begin(), keys.end(), less)) std::sort(keys.begin(), keys.end(), less);
-    c.task_new.assign(n, kNone);
-    c.task_old.resize(n);
+    c.task_new = filled_vector<uint32_t>(n, kNone);
+    c.task_old = filled_vector<uint32_t>(n, 0);
     for (size_t k = 0; k < n; ++k) {
         c.task_new[keys[k].index] = static_cast<uint32_t>(k);
         c.task_old[k] = keys[k].index;
@@ -172,7 +172,7 @@ void build_tasks(BuilderState& st, Canonical& c) {
         t.created_seen = r.created_seen;
         m.tasks.push_back(t);
     }
-    std::vector<uint32_t> parent(n, kNone);
+    std::vector<uint32_t> parent = filled_vector<uint32_t>(n, kNone);
     uint64_t unknown_refs = 0;
     for (size_t k = 0; k < n; ++k) {
         const uint32_t old = order[k];
@@ -190,13 +190,13 @@ void build_tasks(BuilderState& st, Canonical& c) {
     const std::vector<uint16_t> depth = forest_depths(parent);
 
     // Children grouped by parent, each group in creation order (tasks are already in that order).
-    std::vector<uint32_t> first(n + 1, 0);
+    std::vector<uint32_t> first = filled_vector<uint32_t>(n + 1, 0);
     for (size_t k = 0; k < n; ++k)
         if (parent[k] != kNone) ++first[parent[k] + 1];
     for (size_t k = 0; k < n; ++k) first[k + 1] += first[k];
     reserve_exact(m.task_children, first[n]);
     m.task_children.resize(first[n]);
-    std::vector<uint32_t> fill(first.begin(), first.end() - 1);
+    std::vector<uint32_t> fill = copied_vector(first.begin(), first.end() - 1);
     for (size_t k = 0; k < n; ++k) {
         Task& t = m.tasks[k];
         t.depth = depth[k];
@@ -300,7 +300,7 @@ void build_awaits_and_times(BuilderState& st, const Canonical& c) {
     const size_t n = m.tasks.size();
 
     // Group await events by (canonical) task with a counting sort, then order each group by time.
-    std::vector<uint32_t> first(n + 1, 0);
+    std::vector<uint32_t> first = filled_vector<uint32_t>(n + 1, 0);
     for (RawAwait& a : st.awaits) {
         a.task = c.task_new[a.task];
         ++first[a.task + 1];
@@ -312,7 +312,7 @@ void build_awaits_and_times(BuilderState& st, const Canonical& c) {
     grouped.resize_for_overwrite(st.awaits.size());
     size_t begins = 0;
     {
-        std::vector<uint32_t> fill(first.begin(), first.end() - 1);
+        std::vector<uint32_t> fill = copied_vector(first.begin(), first.end() - 1);
         for (size_t i = 0; i < st.awaits.size(); ++i) {
             grouped[fill[st.awaits[i].task]++] = static_cast<uint32_t>(i);
             begins += st.awaits[i].is_begin;

@@ -15,7 +15,7 @@ namespace {
 void order_runs(StreamState& s) {
     const size_t n = s.run_begin.size();
     if (!std::is_sorted(s.run_begin.begin(), s.run_begin.end())) {
-        std::vector<uint32_t> perm(n);
+        std::vector<uint32_t> perm = filled_vector<uint32_t>(n, 0);
         std::iota(perm.begin(), perm.end(), 0u);
         std::stable_sort(perm.begin(), perm.end(), [&](uint32_t a, uint32_t b) { return s.run_begin[a] < s.run_begin[b]; });
         PodBuffer<Time> b, e;
@@ -68,7 +68,7 @@ void build_thread_spans(StreamState& s, Thread& thread, Model& m, Time trace_end
     for (size_t d = 0; d < depths; ++d) first[d + 1] += first[d];
     const auto base = static_cast<uint32_t>(m.thread_spans.size());
     m.thread_spans.resize(base + s.spans.size()); // reserved exactly by build_threads
-    std::vector<uint32_t> fill(first.begin(), first.end() - 1);
+    std::vector<uint32_t> fill = copied_vector(first.begin(), first.end() - 1);
     // Spans of one depth end in begin order, so a stable placement keeps each depth nearly sorted.
     for (const ThreadSpan& span : s.spans) m.thread_spans[base + fill[span.depth]++] = span;
     thread.span_depths.resize(depths);
@@ -150,13 +150,13 @@ void build_threads(BuilderState& st, const Canonical& c) {
     // Each task's slices: a counting sort by task over the thread-ordered runs. A task's slices on
     // one thread are contiguous in that order, so counting thread changes counts its threads.
     const size_t n = m.tasks.size();
-    std::vector<uint32_t> first(n + 1, 0);
+    std::vector<uint32_t> first = filled_vector<uint32_t>(n + 1, 0);
     for (TaskIndex t : m.runs.task) ++first[t.value + 1];
     for (size_t k = 0; k < n; ++k) first[k + 1] += first[k];
     reserve_exact(m.task_slices, m.runs.size());
     m.task_slices.resize(m.runs.size());
-    std::vector<uint32_t> fill(first.begin(), first.end() - 1);
-    std::vector<uint32_t> last_thread(n, kNone);
+    std::vector<uint32_t> fill = copied_vector(first.begin(), first.end() - 1);
+    std::vector<uint32_t> last_thread = filled_vector<uint32_t>(n, kNone);
     for (uint32_t ti = 0; ti < m.threads.size(); ++ti) {
         const Range r = m.threads[ti].run_slices;
         for (uint32_t i = r.first; i < r.end(); ++i) {

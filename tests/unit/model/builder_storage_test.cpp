@@ -126,6 +126,39 @@ TEST(PodBuffer, CopiesAreIndependent) {
     EXPECT_EQ(c[5], 77u);
 }
 
+// Mapped buffers grow by whole huge pages from huge-page boundaries, moving their pages when the
+// addresses after them are taken; the contents must survive every move.
+TEST(PodBuffer, MappedGrowthKeepsContentsAndAlignment) {
+    PodBuffer<uint64_t> a, b;
+    for (uint64_t i = 0; i < 3'000'000; ++i) {
+        a.push_back(i);
+        b.push_back(~i); // interleaved growth, so in-place growth is not always possible
+    }
+    for (uint64_t i = 0; i < 3'000'000; ++i) {
+        ASSERT_EQ(a[i], i);
+        ASSERT_EQ(b[i], ~i);
+    }
+    constexpr uintptr_t kHuge = uintptr_t{2} << 20;
+    EXPECT_EQ(reinterpret_cast<uintptr_t>(a.data()) % kHuge, 0u);
+    EXPECT_EQ(reinterpret_cast<uintptr_t>(b.data()) % kHuge, 0u);
+    a.release();
+    EXPECT_TRUE(a.empty());
+    EXPECT_EQ(b[2'999'999], ~uint64_t{2'999'999});
+}
+
+TEST(PreparedVectors, FilledAndCopiedHoldWhatTheySay) {
+    const std::vector<uint32_t> filled = detail::filled_vector<uint32_t>(1'000'000, 7u);
+    ASSERT_EQ(filled.size(), 1'000'000u);
+    for (uint32_t v : filled) ASSERT_EQ(v, 7u);
+    std::vector<uint32_t> source(300'000);
+    for (size_t i = 0; i < source.size(); ++i) source[i] = static_cast<uint32_t>(i * 3);
+    const std::vector<uint32_t> copy = detail::copied_vector(source.begin() + 1, source.end());
+    ASSERT_EQ(copy.size(), source.size() - 1);
+    EXPECT_EQ(copy.front(), 3u);
+    EXPECT_EQ(copy.back(), source.back());
+    EXPECT_TRUE(detail::filled_vector<uint16_t>(0, 1).empty());
+}
+
 TEST(ReserveExact, ReservesAtLeastTheCountAndKeepsContents) {
     std::vector<uint64_t> v{1, 2, 3};
     detail::reserve_exact(v, 2'000'000);
