@@ -1,5 +1,7 @@
 #include "format/framing.h"
 
+#include "format/pages.h"
+
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
@@ -81,20 +83,43 @@ FrameReader::FrameReader(uint64_t base_offset) : m_base(base_offset) {
 void FrameReader::compact() {
     // Consumed bytes are dropped once they are at least half the buffer, so appending many small
     // chunks stays linear and the buffer never holds more than about twice the unread bytes.
-    if (m_start == m_buffer.size()) {
+    // The buffer's storage is kept: a reader fed chunk after chunk reuses the same memory.
+    if (m_start == m_size) {
         m_base += m_start;
-        m_buffer.clear();
+        m_size = 0;
         m_start = 0;
-    } else if (m_start > 0 && m_start * 2 >= m_buffer.size()) {
+    } else if (m_start > 0 && m_start * 2 >= m_size) {
         m_base += m_start;
-        m_buffer.erase(m_buffer.begin(), m_buffer.begin() + static_cast<std::ptrdiff_t>(m_start));
+        std::memmove(m_buffer.data(), m_buffer.data() + m_start, m_size - m_start);
+        m_size -= m_start;
         m_start = 0;
     }
 }
 
 void FrameReader::append(std::span<const uint8_t> bytes) {
+    if (bytes.empty()) return;
+    const std::span<uint8_t> room = prepare(bytes.size());
+    std::memcpy(room.data(), bytes.data(), bytes.size());
+    commit(bytes.size());
+}
+
+std::span<uint8_t> FrameReader::prepare(size_t n) {
     compact();
-    m_buffer.insert(m_buffer.end(), bytes.begin(), bytes.end());
+    if (m_buffer.size() - m_size < n) {
+        // Grow geometrically so that many small appends stay linear.
+        const size_t want = std::max(m_size + n, m_buffer.size() + m_buffer.size() / 2);
+        std::vector<uint8_t> grown;
+        grown.reserve(want);
+        populate_pages(grown.data(), want);
+        grown.assign(m_buffer.begin(), m_buffer.begin() + static_cast<std::ptrdiff_t>(m_size));
+        grown.resize(want);
+        m_buffer.swap(grown);
+    }
+    return {m_buffer.data() + m_size, n};
+}
+
+void FrameReader::commit(size_t n) {
+    m_size = std::min(m_size + n, m_buffer.size());
 }
 
 void FrameReader::finish() {
@@ -114,7 +139,7 @@ void FrameReader::skip(size_t bytes) {
 
 std::optional<RecordView> FrameReader::next() {
     for (;;) {
-        size_t avail = m_buffer.size() - m_start;
+        size_t avail = m_size - m_start;
         if (avail == 0) return std::nullopt;
         const uint8_t* p = m_buffer.data() + m_start;
         if (m_resyncing) {

@@ -40,6 +40,11 @@ public:
     explicit FrameReader(uint64_t base_offset = 0);
 
     void append(std::span<const uint8_t> bytes);
+    // Room for `n` more input bytes at the end of the reader's own buffer, for a read to fill in
+    // place (no copy through a second buffer); commit(k) then adds the first k <= n of them. The
+    // span is valid until the next call that changes the reader.
+    std::span<uint8_t> prepare(size_t n);
+    void commit(size_t n);
     // Next complete, intact record, or nullopt when more bytes are needed. Damage found on the way is
     // appended to damages().
     std::optional<RecordView> next();
@@ -57,7 +62,8 @@ private:
     void damage(uint64_t offset, std::string reason); // reports once per damaged region
     void skip(size_t bytes);
 
-    std::vector<uint8_t> m_buffer;
+    std::vector<uint8_t> m_buffer; // input bytes are m_buffer[0, m_size); the rest is spare room
+    size_t m_size = 0;
     size_t m_start = 0;   // first unread byte in m_buffer
     uint64_t m_base = 0;  // input offset of m_buffer[0]
     uint64_t m_skipped = 0;

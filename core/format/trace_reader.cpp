@@ -62,7 +62,7 @@ public:
             ++m_report.records;
             m_report.events += m_block.events.size();
             m_report.unknown_events += m_block.unknown_events;
-            m_sink.on_block(m_block);
+            m_sink.take_block(m_block);
             return;
         }
         default:
@@ -107,20 +107,22 @@ ReadReport read_trace_file(const std::string& path, TraceSink& sink, const ReadO
     RecordDispatcher dispatcher(sink, report);
     // A small file needs no 4 MiB buffer (one byte more than the rest, to see the end in one read).
     const uint64_t rest = report.file_size > kFileHeaderSize ? report.file_size - kFileHeaderSize + 1 : 1;
-    std::vector<uint8_t> chunk(static_cast<size_t>(std::min<uint64_t>(kChunkSize, rest)));
+    const auto chunk = static_cast<size_t>(std::min<uint64_t>(kChunkSize, rest));
     uint64_t done = kFileHeaderSize;
     bool end = false;
     if (options.progress) options.progress(done, report.file_size);
     while (!end) {
-        const size_t n = std::fread(chunk.data(), 1, chunk.size(), file.get());
-        if (n < chunk.size()) {
+        // Straight into the frame reader's buffer: no second copy of the file's bytes.
+        const std::span<uint8_t> room = frames.prepare(chunk);
+        const size_t n = std::fread(room.data(), 1, room.size(), file.get());
+        if (n < room.size()) {
             if (std::ferror(file.get())) {
                 report.errors.push_back({done + n, std::string("read error: ") + std::strerror(errno)});
             }
             end = true;
         }
         done += n;
-        frames.append({chunk.data(), n});
+        frames.commit(n);
         if (end) frames.finish();
         while (auto record = frames.next()) {
             if (options.cancel && options.cancel->load(std::memory_order_relaxed)) {

@@ -19,6 +19,11 @@ struct TraceSink {
     virtual void on_process(const ProcessInfo& info) = 0;
     virtual void on_stream(const StreamInfo& info) = 0;
     virtual void on_block(const DecodedBlock& block) = 0;
+    // What the reader calls for each block. A sink that keeps blocks past the call may override it to
+    // swap the block's contents with a spent block of its own instead of copying them: the reader
+    // decodes the next block into whatever it gets back. A block's views point into its own storage,
+    // so they survive the swap. By default, on_block.
+    virtual void take_block(DecodedBlock& block) { on_block(block); }
 };
 
 struct ReadReport {

@@ -4,6 +4,7 @@
 #include "format_fixtures.h"
 
 #include <gtest/gtest.h>
+#include <algorithm>
 #include <string>
 
 using namespace weft::format;
@@ -84,6 +85,35 @@ TEST(Framing, RecordsComeOutWhateverTheChunkSize) {
         EXPECT_TRUE(reader.damages().empty());
         EXPECT_EQ(reader.skipped_bytes(), 0u);
         EXPECT_EQ(reader.consumed_offset(), 16u + input.size());
+    }
+}
+
+// Reading into the reader's own buffer (prepare, then commit what a read filled) frames exactly
+// like append, including when a read fills less than the room it was given.
+TEST(Framing, PrepareAndCommitFrameLikeAppend) {
+    auto input = three_records();
+    input.insert(input.end(), {'W', 'R', 'E'}); // a partial sync at the very end
+    for (size_t chunk : {size_t{1}, size_t{7}, size_t{16}, size_t{600}, input.size()}) {
+        FrameReader reader(16);
+        Collected c;
+        size_t pos = 0;
+        while (pos < input.size()) {
+            const std::span<uint8_t> room = reader.prepare(chunk + 5);
+            ASSERT_EQ(room.size(), chunk + 5);
+            const size_t n = std::min(chunk, input.size() - pos); // a short read
+            std::copy(input.begin() + static_cast<ptrdiff_t>(pos), input.begin() + static_cast<ptrdiff_t>(pos + n),
+                      room.begin());
+            reader.commit(n);
+            pos += n;
+            while (auto r = reader.next()) c.bodies.emplace_back(r->body.begin(), r->body.end());
+        }
+        reader.finish();
+        while (auto r = reader.next()) c.bodies.emplace_back(r->body.begin(), r->body.end());
+        ASSERT_EQ(c.bodies.size(), 3u) << "chunk " << chunk;
+        EXPECT_EQ(c.bodies[0], "first body");
+        EXPECT_EQ(c.bodies[2], std::string(1000, 'x'));
+        EXPECT_EQ(reader.consumed_offset(), 16u + input.size()) << "chunk " << chunk;
+        EXPECT_EQ(reader.skipped_bytes(), 3u);
     }
 }
 
