@@ -80,6 +80,74 @@ bool read_frames(CborReader& r, uint64_t index, const CborItem& head, DecodedBlo
     return true;
 }
 
+// Reads one unsigned integer head at `q` (below `end`) and steps past it. False for anything else.
+inline bool read_small_uint(const uint8_t*& q, const uint8_t* end, uint64_t& value) {
+    if (q >= end) return false;
+    const uint8_t head = *q;
+    if (head < 24) {
+        value = head;
+        ++q;
+        return true;
+    }
+    if (head > 27) return false; // not major type 0 with a definite argument
+    const size_t extra = size_t{1} << (head - 24);
+    if (static_cast<size_t>(end - q) <= extra) return false;
+    uint64_t v = 0;
+    for (size_t i = 1; i <= extra; ++i) v = (v << 8) | q[i];
+    value = v;
+    q += 1 + extra;
+    return true;
+}
+
+// Nearly every event is a short array of unsigned integers of a known kind, with at most its
+// layout's fields and no frames: read in one pass over the bytes, without going through the
+// reader item by item. Anything else (or anything out of range) returns false having consumed and
+// written nothing, and the general path reads the event and reports what is wrong with it.
+inline bool read_plain_event(CborReader& r, DecodedBlock& out, uint64_t& ticks) {
+    const std::span<const uint8_t> rest = r.rest();
+    if (rest.size() < 3) return false;
+    const uint8_t* const p = rest.data();
+    const uint8_t* const end = p + rest.size();
+    if (p[0] < 0x82 || p[0] > 0x97) return false; // an array of 2 to 23 items: [kind, dt, ...]
+    const uint8_t kind = p[1];
+    if (kind == 0 || kind > kMaxKnownEventKind) return false;
+    const detail::EventLayout& layout = detail::kEventLayouts[kind];
+    const unsigned fields = p[0] & 0x1fu;
+    if (fields > layout.count + 2u) return false; // fields of a later minor version
+    const uint8_t* q = p + 2;
+    uint64_t dt = 0;
+    if (!read_small_uint(q, end, dt) || dt > kMaxInt64) return false;
+    Event event;
+    event.kind = static_cast<EventKind>(kind);
+    for (unsigned f = 0; f + 2 < fields; ++f) {
+        const detail::Slot slot = layout.slots[f];
+        uint64_t value = 0;
+        if (slot == detail::Slot::Frames || !read_small_uint(q, end, value)) return false;
+        switch (slot) {
+        case detail::Slot::Id: event.id = value; break;
+        case detail::Slot::Id2: event.id2 = value; break;
+        case detail::Slot::Outcome:
+            if (value > 255) return false;
+            event.outcome = static_cast<uint8_t>(value);
+            break;
+        case detail::Slot::Ref1:
+        case detail::Slot::Ref2:
+        case detail::Slot::Ref3:
+            if (value > kMaxId32) return false;
+            (slot == detail::Slot::Ref1   ? event.ref1
+             : slot == detail::Slot::Ref2 ? event.ref2
+                                          : event.ref3) = static_cast<uint32_t>(value);
+            break;
+        case detail::Slot::Frames: return false;
+        }
+    }
+    ticks += dt;
+    event.ticks = static_cast<int64_t>(ticks);
+    out.events.push_back(event);
+    r.advance(static_cast<size_t>(q - p));
+    return true;
+}
+
 bool read_events(CborReader& r, DecodedBlock& out) {
     uint64_t count = 0;
     if (!r.read_array(count, "events")) return false;
@@ -88,6 +156,7 @@ bool read_events(CborReader& r, DecodedBlock& out) {
     uint64_t ticks = static_cast<uint64_t>(out.header.begin_ticks);
     CborItem item;
     for (uint64_t index = 0; index < count; ++index) {
+        if (read_plain_event(r, out, ticks)) continue;
         if (!r.next(item)) return false;
         if (item.type != CborType::Array) return fail_event(r, index, "expected an array [kind, dt, ...]");
         const uint64_t fields = item.value;

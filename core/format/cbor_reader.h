@@ -99,6 +99,14 @@ public:
     // Records a type mismatch for `item`.
     bool fail_type(const CborItem& item, const char* what, const char* expected);
 
+    // The bytes not read yet, and a way to step over those a caller decoded itself (a fast path for
+    // a shape it knows; whatever it does not recognise it leaves to next()).
+    std::span<const uint8_t> rest() const { return {m_data + m_pos, m_size - m_pos}; }
+    void advance(size_t bytes) {
+        m_last = m_pos;
+        m_pos += bytes < m_size - m_pos ? bytes : m_size - m_pos;
+    }
+
     bool at_end() const { return m_pos >= m_size; }
     size_t position() const { return m_pos; }
     size_t remaining() const { return m_size - m_pos; }

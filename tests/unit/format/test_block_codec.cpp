@@ -293,6 +293,92 @@ TEST(BlockCodec, MissingTrailingFieldsReadAsZeroAndExtraFieldsAreIgnored) {
     EXPECT_EQ(block.unknown_events, 0u);
 }
 
+// Integers of every width, at the limits each field accepts, and a negative dt: the common events
+// and the unusual ones must decode by the same rules.
+TEST(BlockCodec, IntegerWidthsAndFieldLimits) {
+    BlockHeader header = sample_header(sample_stream(), 0);
+    header.begin_ticks = 1000;
+    std::vector<uint8_t> payload;
+    CborWriter w(payload);
+    w.map(1);
+    w.text("events");
+    w.array(4);
+    w.array(7); // task_created: 1-, 2-, 4- and 8-byte arguments
+    w.uint(5);
+    w.uint(0xFFFF);
+    w.uint(uint64_t{1} << 40);
+    w.uint(23);
+    w.uint(0xFFFFFFFFu);
+    w.uint(24);
+    w.uint(0x10000);
+    w.array(5); // task_completed with the largest outcome
+    w.uint(8);
+    w.uint(1);
+    w.uint(7);
+    w.uint(255);
+    w.uint(300);
+    w.array(3); // a step back in time
+    w.uint(7);
+    w.integer(-10);
+    w.uint(7);
+    w.array(2); // no fields after dt
+    w.uint(12);
+    w.uint(0);
+    const auto framed = framed_block_with_payload(header, payload, Codec::None);
+    BlockDecoder decoder;
+    DecodedBlock block;
+    const FormatError error = decoder.decode(body_of(framed), 0, block);
+    ASSERT_TRUE(error.ok()) << error.reason;
+    ASSERT_EQ(block.events.size(), 4u);
+    EXPECT_EQ(block.events[0].ticks, 1000 + 0xFFFF);
+    EXPECT_EQ(block.events[0].id, uint64_t{1} << 40);
+    EXPECT_EQ(block.events[0].id2, 23u);
+    EXPECT_EQ(block.events[0].ref1, 0xFFFFFFFFu);
+    EXPECT_EQ(block.events[0].ref2, 24u);
+    EXPECT_EQ(block.events[0].ref3, 0x10000u);
+    EXPECT_EQ(block.events[1].outcome, 255u);
+    EXPECT_EQ(block.events[1].ref1, 300u);
+    EXPECT_EQ(block.events[2].ticks, 1000 + 0xFFFF + 1 - 10);
+    EXPECT_EQ(block.events[2].id, 7u);
+    EXPECT_EQ(block.backwards_steps, 1u);
+    EXPECT_EQ(block.events[3].ticks, block.events[2].ticks);
+
+    // One past each limit is an error naming the event.
+    const auto decode_one = [&](auto write_fields) {
+        std::vector<uint8_t> bad;
+        CborWriter b(bad);
+        b.map(1);
+        b.text("events");
+        b.array(1);
+        write_fields(b);
+        DecodedBlock out;
+        return decoder.decode(body_of(framed_block_with_payload(header, bad, Codec::None)), 0, out);
+    };
+    FormatError e = decode_one([](CborWriter& b) {
+        b.array(4);
+        b.uint(9);
+        b.uint(1);
+        b.uint(3);
+        b.uint(uint64_t{1} << 32);
+    });
+    EXPECT_NE(e.reason.find("32-bit range"), std::string::npos) << e.reason;
+    e = decode_one([](CborWriter& b) {
+        b.array(4);
+        b.uint(8);
+        b.uint(1);
+        b.uint(3);
+        b.uint(256);
+    });
+    EXPECT_NE(e.reason.find("outcome out of range"), std::string::npos) << e.reason;
+    e = decode_one([](CborWriter& b) {
+        b.array(3);
+        b.uint(6);
+        b.uint(uint64_t{1} << 63);
+        b.uint(3);
+    });
+    EXPECT_NE(e.reason.find("dt: expected an int64"), std::string::npos) << e.reason;
+}
+
 TEST(BlockCodec, LocationsWithMissingAndExtraFields) {
     BlockHeader header = sample_header(sample_stream(), 0);
     std::vector<uint8_t> payload;
