@@ -4,7 +4,7 @@ import os
 import unittest
 
 import weft_reader
-from support import PROGRAMS, run, run_traced, tasks_of, trace_path
+from support import run, run_traced, tasks_of, trace_path
 
 
 class ApiTest(unittest.TestCase):

@@ -78,9 +78,9 @@ class FixedWidthEventTest(unittest.TestCase):
 
     def test_packed_events_decode_as_arrays(self):
         from weft_asyncio import _writer as w
-        run = w.pack3(w.HEAD_RUN_BEGIN, w.U64, 123456789012, w.U32, 7)
+        run = _cbor.pack3(w.HEAD_RUN_BEGIN, _cbor.U64, 123456789012, _cbor.U32, 7)
         self.assertEqual(_cbor.loads(run), [w.TASK_RUN_BEGIN, 123456789012, 7])
-        awaiting = w.pack5(w.HEAD_AWAIT_BEGIN, w.U64, 0, w.U32, 2**32 - 1, w.U32, 3, w.U32, 4)
+        awaiting = _cbor.pack5(w.HEAD_AWAIT_BEGIN, _cbor.U64, 0, _cbor.U32, 2**32 - 1, _cbor.U32, 3, _cbor.U32, 4)
         self.assertEqual(_cbor.loads(awaiting), [w.AWAIT_BEGIN, 0, 2**32 - 1, 3, 4])
         payload = _cbor.encode_payload(["a"], [], [run, awaiting])
         self.assertEqual(_cbor.loads(payload)["events"][1][0], w.AWAIT_BEGIN)
@@ -89,14 +89,14 @@ class FixedWidthEventTest(unittest.TestCase):
         from weft_asyncio import _writer as w
         event = w.new_created_event(5, 9, 2, 3, 4)
         self.assertEqual(_cbor.loads(bytes(event)), [w.TASK_CREATED, 5, 9, 2, 0, 3, 4])
-        w.set_field7(event, w.FIELD7_C, 11)
+        _cbor.set_field7(event, _cbor.FIELD7_C, 11)
         self.assertEqual(_cbor.loads(bytes(event)), [w.TASK_CREATED, 5, 9, 2, 11, 3, 4])
 
     def test_values_past_the_fixed_widths_fall_back_to_full_encoding(self):
         import struct
         from weft_asyncio import _writer as w
         with self.assertRaises(struct.error):
-            w.pack3(w.HEAD_RUN_END, w.U64, -1, w.U32, 1)
+            _cbor.pack3(w.HEAD_RUN_END, _cbor.U64, -1, _cbor.U32, 1)
         event = w.new_created_event(-2, 2**40, 0, 1, 0)
         self.assertEqual(_cbor.loads(bytes(event)), [w.TASK_CREATED, -2, 2**40, 0, 0, 1, 0])
 

@@ -27,12 +27,12 @@ import types
 import weakref
 
 from . import _sites
+from ._cbor import FIELD7_C, U32, U64, pack3, pack5, set_field7 as _set_field7
 from ._writer import (AWAIT_BEGIN, AWAIT_END, BLOCKING, HEAD_AWAIT_BEGIN, HEAD_AWAIT_END,
                       HEAD_COMPLETED, HEAD_RUN_BEGIN, HEAD_RUN_END, LOOP_LAG, TASK_COMPLETED,
-                      TASK_RUN_BEGIN, TASK_RUN_END, THREAD_SPAN_BEGIN, THREAD_SPAN_END, U32, U64,
-                      FIELD7_C, encode_event as _encode_event,
-                      new_created_event as _new_created_event, now_ticks, pack3, pack5,
-                      set_field7 as _set_field7)
+                      TASK_RUN_BEGIN, TASK_RUN_END, THREAD_SPAN_BEGIN, THREAD_SPAN_END,
+                      encode_event as _encode_event, new_created_event as _new_created_event,
+                      now_ticks)
 
 _TASK_TYPES = tuple(t for t in (asyncio.Task, getattr(_tasks, "_PyTask", None),
                                 getattr(_tasks, "_CTask", None)) if isinstance(t, type))

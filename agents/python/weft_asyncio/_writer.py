@@ -32,7 +32,7 @@ except Exception:  # pragma: no cover - depends on the interpreter
 encode_event = _dumps  # an event of any shape or values: for the rarer events
 
 from ._cbor import (U32, U64, EVENT7_SIZE, FIELD7_C, head as _event_head,  # noqa: E402
-                    pack3, pack5, pack7_into, set_field7)
+                    pack7_into, set_field7)
 
 try:
     import zstandard as _zstd
