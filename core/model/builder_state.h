@@ -22,6 +22,17 @@ namespace weft::detail {
 inline constexpr uint32_t kNone = 0xFFFFFFFFu;
 inline constexpr size_t kMaxSpanDepth = 1024; // deeper thread spans are counted, not stored
 
+// The finishing passes gather records by task from arrays laid out in stream order: nearly every
+// such read misses the cache. Asking for the record a few iterations ahead overlaps those misses.
+inline constexpr size_t kPrefetchAhead = 16;
+inline void prefetch(const void* p) {
+#if defined(__GNUC__)
+    __builtin_prefetch(p);
+#else
+    (void)p;
+#endif
+}
+
 struct UuidHash {
     size_t operator()(const Uuid& u) const noexcept {
         uint64_t a = 0, b = 0;
@@ -72,14 +83,15 @@ struct StreamState {
     std::vector<LagSample> lag;
 };
 
-// A task while building: only what ingestion writes. finish() turns it into a Task. Kept small
-// because ingestion touches one for nearly every event.
+// A task while building: only what ingestion writes. finish() turns it into a Task. Kept to one
+// cache line because ingestion touches one for nearly every event.
 struct TaskRecord {
     uint64_t task_id = 0;
     uint64_t parent_id = 0;
+    // Its task_created's time once created_seen; until then the earliest event that mentions it,
+    // which is when a placeholder starts.
     Time created = kNoTime;
     Time completed = kNoTime;
-    Time first_seen = 0;         // earliest event that mentions the task
     StringId name{0};
     StringId coro_name{0};
     LocationId spawn_location{0};
@@ -90,6 +102,7 @@ struct TaskRecord {
     TaskState state = TaskState::Unfinished;
     bool created_seen = false;   // false: a placeholder until (and unless) its task_created arrives
 };
+static_assert(sizeof(TaskRecord) <= 64, "a task record fits in one cache line");
 
 struct RawAwait {
     Time time;
@@ -148,14 +161,15 @@ struct Canonical {
     std::vector<uint32_t> stream_of;     // model thread -> builder stream
     std::vector<uint32_t> task_new;      // builder task -> model task
     std::vector<uint32_t> task_old;      // model task -> builder task
+    std::vector<uint32_t> slice_first;   // model task k's slices: task_slices[slice_first[k], [k + 1])
     Time trace_end = 0;
 };
 
 // Finishing passes, in the order finish() runs them.
 void order_processes_and_threads(BuilderState& st, Canonical& c);
 void build_tasks(BuilderState& st, Canonical& c);       // order, parents, children, depth
-void build_threads(BuilderState& st, const Canonical& c); // lanes, slices, blocking, lag
-void build_awaits_and_times(BuilderState& st, const Canonical& c);
+void build_threads(BuilderState& st, Canonical& c);     // lanes, blocking, lag, slices by task
+void build_awaits_and_times(BuilderState& st, const Canonical& c); // and every per-task total
 void build_async_spans(BuilderState& st, const Canonical& c);
 
 // Depth of each node of a forest given by parent indices (kNone for roots). Cycles, which only

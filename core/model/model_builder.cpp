@@ -108,7 +108,7 @@ uint32_t ModelBuilder::Impl::task_for(StreamState& s, uint32_t stream, uint64_t 
             // A placeholder until (and unless) its task_created arrives, possibly from another stream.
             TaskRecord task;
             task.task_id = id;
-            task.first_seen = t;
+            task.created = t;
             task.process = s.process;
             tasks.push_back(task);
         }
@@ -118,7 +118,7 @@ uint32_t ModelBuilder::Impl::task_for(StreamState& s, uint32_t stream, uint64_t 
     (void)stream;
     TaskRecord& x = tasks[index];
     ++x.refs;
-    if (t < x.first_seen) x.first_seen = t;
+    if (!x.created_seen && t < x.created) x.created = t; // a placeholder starts at its first mention
     return index;
 }
 

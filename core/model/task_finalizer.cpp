@@ -123,11 +123,7 @@ std::vector<uint16_t> forest_depths(std::vector<uint32_t>& parent) {
 void build_tasks(BuilderState& st, Canonical& c) {
     Model& m = st.model;
     const size_t n = st.tasks.size();
-    for (size_t i = 0; i < n; ++i) {
-        // Placeholders start when they were first mentioned; created_seen stays false.
-        TaskRecord& r = st.tasks[i];
-        if (!r.created_seen) r.created = r.first_seen;
-    }
+    // Placeholders (created_seen false) already hold their first mention as their creation time.
     // Canonical order: by creation time, then process, then id. (process, id) is unique, so the
     // order is total. Builder order is nearly that already, and sorting flat keys rather than
     // indices into the records keeps the comparisons in cache.
@@ -157,9 +153,14 @@ void build_tasks(BuilderState& st, Canonical& c) {
     std::vector<Key>().swap(keys);
     const std::vector<uint32_t>& order = c.task_old;
 
+    // One pass over the records, in canonical order: they are large and mostly out of cache.
     reserve_exact(m.tasks, n);
+    std::vector<uint32_t> parent = filled_vector<uint32_t>(n, kNone);
+    uint64_t unknown_refs = 0;
     for (size_t k = 0; k < n; ++k) {
-        const TaskRecord& r = st.tasks[order[k]];
+        const uint32_t old = order[k];
+        if (k + kPrefetchAhead < n) prefetch(&st.tasks[order[k + kPrefetchAhead]]);
+        const TaskRecord& r = st.tasks[old];
         Task t;
         t.task_id = r.task_id;
         t.name = r.name;
@@ -170,20 +171,13 @@ void build_tasks(BuilderState& st, Canonical& c) {
         t.completed = r.completed;
         t.state = r.state;
         t.created_seen = r.created_seen;
-        m.tasks.push_back(t);
-    }
-    std::vector<uint32_t> parent = filled_vector<uint32_t>(n, kNone);
-    uint64_t unknown_refs = 0;
-    for (size_t k = 0; k < n; ++k) {
-        const uint32_t old = order[k];
-        Task& t = m.tasks[k];
-        const TaskRecord& x = st.tasks[old];
-        t.process = ProcessIndex{c.process_new[x.process]};
-        if (!t.created_seen) unknown_refs += x.refs;
-        if (t.created_seen && x.parent_id != 0) {
-            const uint32_t p = st.task_ids.find(x.process, x.parent_id);
+        t.process = ProcessIndex{c.process_new[r.process]};
+        if (!t.created_seen) unknown_refs += r.refs;
+        if (t.created_seen && r.parent_id != 0) {
+            const uint32_t p = st.task_ids.find(r.process, r.parent_id);
             if (p != IdTable::kNone && p != old) parent[k] = c.task_new[p];
         }
+        m.tasks.push_back(t);
     }
     m.diagnostics.events_for_unknown_tasks += unknown_refs;
 
@@ -293,11 +287,40 @@ Time scheduled_time(const Task& t, const Model& m, Time trace_end) {
     return total;
 }
 
+// A task's slices (task_slices[r], in run order, thread by thread) and what follows from them:
+// polls, busy time, the threads it ran on, its first run; then the slices go into begin order.
+// `thread_end` holds where each thread's runs end, in thread order.
+void finish_slices(Task& task, Range r, Model& m, std::span<const uint32_t> thread_end) {
+    task.slices = r;
+    task.polls = r.count;
+    if (r.empty()) return;
+    const auto slices = std::span(m.task_slices).subspan(r.first, r.count);
+    Time busy = 0;
+    uint32_t threads = 0;
+    uint32_t until = 0; // end of the runs of the thread the last slice ran on
+    for (uint32_t s : slices) {
+        busy += m.runs.end[s] - m.runs.begin[s];
+        if (s >= until) {
+            ++threads;
+            until = *std::upper_bound(thread_end.begin(), thread_end.end(), s);
+        }
+    }
+    task.busy = busy;
+    task.thread_count = static_cast<uint16_t>(std::min<uint32_t>(threads, 0xFFFF));
+    if (task.thread_count > 1)
+        std::sort(slices.begin(), slices.end(), [&](uint32_t a, uint32_t b) {
+            return m.runs.begin[a] != m.runs.begin[b] ? m.runs.begin[a] < m.runs.begin[b] : a < b;
+        });
+    task.first_run = m.runs.begin[slices.front()];
+}
+
 } // namespace
 
 void build_awaits_and_times(BuilderState& st, const Canonical& c) {
     Model& m = st.model;
     const size_t n = m.tasks.size();
+    std::vector<uint32_t> thread_end(m.threads.size());
+    for (size_t ti = 0; ti < m.threads.size(); ++ti) thread_end[ti] = m.threads[ti].run_slices.end();
 
     // Group await events by (canonical) task with a counting sort, then order each group by time.
     std::vector<uint32_t> first = filled_vector<uint32_t>(n + 1, 0);
@@ -325,17 +348,30 @@ void build_awaits_and_times(BuilderState& st, const Canonical& c) {
         return x.time != y.time ? x.time < y.time : x.is_begin < y.is_begin;
     };
     std::vector<RawAwait> group;
+    const size_t total = st.awaits.size();
     for (size_t k = 0; k < n; ++k) {
         group.clear();
-        for (uint32_t i = first[k]; i < first[k + 1]; ++i) group.push_back(st.awaits[grouped[i]]);
+        for (uint32_t i = first[k]; i < first[k + 1]; ++i) {
+            if (i + kPrefetchAhead < total) prefetch(&st.awaits[grouped[i + kPrefetchAhead]]);
+            group.push_back(st.awaits[grouped[i]]);
+        }
+        // The slices this loop reads a few tasks from now.
+        if (k + 4 < n) {
+            const uint32_t ahead = c.slice_first[k + 4], ahead_end = c.slice_first[k + 5];
+            for (uint32_t i = ahead; i < ahead_end && i < ahead + 4; ++i) {
+                prefetch(&m.runs.begin[m.task_slices[i]]);
+                prefetch(&m.runs.end[m.task_slices[i]]);
+            }
+        }
         if (!std::is_sorted(group.begin(), group.end(), by_time)) std::sort(group.begin(), group.end(), by_time);
         Task& t = m.tasks[k];
+        finish_slices(t, Range{c.slice_first[k], c.slice_first[k + 1] - c.slice_first[k]}, m, thread_end);
         t.awaits.first = static_cast<uint32_t>(m.awaits.size());
         Time awaiting = 0;
         pair_awaits(group, static_cast<uint32_t>(k), c.trace_end, m, awaiting);
         t.awaits.count = static_cast<uint32_t>(m.awaits.size()) - t.awaits.first;
         t.awaiting = awaiting;
-        // Slices are known (build_threads ran) and this task's awaits were just made.
+        // This task's slices and awaits were just made.
         t.scheduled = scheduled_time(t, m, c.trace_end);
         const Time lifetime = t.end_or(c.trace_end) - t.created;
         t.idle = std::max<Time>(0, lifetime - t.busy - t.scheduled);

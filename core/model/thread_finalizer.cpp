@@ -80,7 +80,7 @@ void build_thread_spans(StreamState& s, Thread& thread, Model& m, Time trace_end
 
 } // namespace
 
-void build_threads(BuilderState& st, const Canonical& c) {
+void build_threads(BuilderState& st, Canonical& c) {
     Model& m = st.model;
     size_t runs = 0, blocking = 0, frames = 0, lag = 0, spans = 0;
     for (StreamState& s : st.streams) {
@@ -147,40 +147,20 @@ void build_threads(BuilderState& st, const Canonical& c) {
         std::vector<LagSample>().swap(s.lag);
     }
 
-    // Each task's slices: a counting sort by task over the thread-ordered runs. A task's slices on
-    // one thread are contiguous in that order, so counting thread changes counts its threads.
+    // Each task's slices: a counting sort by task over the thread-ordered runs, so each task's
+    // slices come out in run order, thread by thread. Per-task totals are left to
+    // build_awaits_and_times(), which visits every task once anyway and reads these slices there.
     const size_t n = m.tasks.size();
-    std::vector<uint32_t> first = filled_vector<uint32_t>(n + 1, 0);
+    c.slice_first = filled_vector<uint32_t>(n + 1, 0);
+    std::vector<uint32_t>& first = c.slice_first;
     for (TaskIndex t : m.runs.task) ++first[t.value + 1];
     for (size_t k = 0; k < n; ++k) first[k + 1] += first[k];
     reserve_exact(m.task_slices, m.runs.size());
     m.task_slices.resize(m.runs.size());
     std::vector<uint32_t> fill = copied_vector(first.begin(), first.end() - 1);
-    std::vector<uint32_t> last_thread = filled_vector<uint32_t>(n, kNone);
-    for (uint32_t ti = 0; ti < m.threads.size(); ++ti) {
-        const Range r = m.threads[ti].run_slices;
-        for (uint32_t i = r.first; i < r.end(); ++i) {
-            const uint32_t t = m.runs.task[i].value;
-            m.task_slices[fill[t]++] = i;
-            Task& task = m.tasks[t];
-            task.busy += m.runs.end[i] - m.runs.begin[i];
-            if (last_thread[t] != ti) {
-                last_thread[t] = ti;
-                if (task.thread_count < 0xFFFF) ++task.thread_count;
-            }
-        }
-    }
-    for (size_t k = 0; k < n; ++k) {
-        Task& task = m.tasks[k];
-        task.slices = Range{first[k], first[k + 1] - first[k]};
-        task.polls = task.slices.count;
-        if (task.slices.empty()) continue;
-        auto slices = std::span(m.task_slices).subspan(task.slices.first, task.slices.count);
-        if (task.thread_count > 1)
-            std::sort(slices.begin(), slices.end(), [&](uint32_t a, uint32_t b) {
-                return m.runs.begin[a] != m.runs.begin[b] ? m.runs.begin[a] < m.runs.begin[b] : a < b;
-            });
-        task.first_run = m.runs.begin[slices.front()];
+    for (uint32_t i = 0; i < m.runs.size(); ++i) {
+        if (i + kPrefetchAhead < m.runs.size()) prefetch(&fill[m.runs.task[i + kPrefetchAhead].value]);
+        m.task_slices[fill[m.runs.task[i].value]++] = i;
     }
 }
 

@@ -105,6 +105,48 @@ TEST(ModelBuilderSpans, ReusedSpanIdPairsInTimeOrderAndDuplicatesAreCounted) {
     EXPECT_EQ(m->diagnostics.orphan_async_span_ends, 1u);
 }
 
+// Parents are found through a table indexed by id when a process's span ids are dense and by a
+// search when they are sparse; both must pick the latest span with the parent's id that began by
+// the child's begin, and neither may invent a parent that does not exist.
+TEST(ModelBuilderSpans, ParentLookupWithDenseAndSparseIdsAndReusedParentIds) {
+    for (uint64_t base : {uint64_t{10}, uint64_t{1} << 40}) {
+        // base 10: ids 10..13, dense. 1 << 40: the ids below are spread over 2^40, sparse.
+        const uint64_t p = base, q = base + 1, c1 = base + 2, c2 = base + 3;
+        const uint64_t far = base == 10 ? 13 : base * 3; // c2's id in the sparse case
+        std::string script = "thread A\nthread B\n";
+        auto line = [&](const std::string& text) { script += text + "\n"; };
+        line("A 0  abegin " + std::to_string(p) + " name=p-first");
+        line("A 2  aend " + std::to_string(p));
+        line("A 3  abegin " + std::to_string(p) + " name=p-second"); // the id, reused
+        line("B 4  abegin " + std::to_string(c1) + " parent=" + std::to_string(p) + " name=c1");
+        line("B 5  abegin " + std::to_string(q) + " parent=999999 name=orphan-parent");
+        line("B 6  aend " + std::to_string(c1));
+        line("A 7  abegin " + std::to_string(base == 10 ? c2 : far) + " parent=" + std::to_string(q) + " name=c2");
+        line("A 8  aend " + std::to_string(base == 10 ? c2 : far));
+        line("B 9  aend " + std::to_string(q));
+        line("A 10 aend " + std::to_string(p));
+        for (auto order : {Interleaving::InOrder, Interleaving::ReversedStreams}) {
+            auto m = build_model(script, 2, order);
+            ASSERT_EQ(m->async_spans.size(), 5u);
+            auto named = [&](std::string_view name) -> const AsyncSpan& {
+                for (const AsyncSpan& s : m->async_spans)
+                    if (m->string(s.name) == name) return s;
+                ADD_FAILURE() << "no span named " << name;
+                return m->async_spans[0];
+            };
+            auto index_of = [&](const AsyncSpan& s) { return AsyncSpanIndex{static_cast<uint32_t>(&s - m->async_spans.data())}; };
+            EXPECT_EQ(named("c1").parent, index_of(named("p-second"))) << "base " << base;
+            EXPECT_EQ(named("c1").depth, 1);
+            EXPECT_FALSE(named("orphan-parent").parent.valid()) << "base " << base;
+            EXPECT_EQ(named("c2").parent, index_of(named("orphan-parent"))) << "base " << base;
+            EXPECT_EQ(named("c2").depth, 1);
+            EXPECT_FALSE(named("p-first").parent.valid());
+            for (size_t i = 1; i < m->async_spans.size(); ++i)
+                EXPECT_LE(m->async_spans[i - 1].begin, m->async_spans[i].begin);
+        }
+    }
+}
+
 TEST(ModelBuilderSpans, BlockingAndLag) {
     auto m = build_model(R"(
         process freq=1000
