@@ -35,5 +35,26 @@ class ReportStepErrorTest(unittest.TestCase):
         self.assertIs(handle._context, original_context)
 
 
+
+class TaskLabelTest(unittest.TestCase):
+    def test_default_names_give_way_to_the_coroutine(self):
+        async def fetch_rows():
+            return 1
+
+        async def main():
+            default = asyncio.create_task(fetch_rows())
+            named = asyncio.create_task(fetch_rows(), name="loader")
+            numbered = asyncio.create_task(fetch_rows(), name="Task-x")
+            labels = [_agent._task_label(t) for t in (default, named, numbered)]
+            await asyncio.gather(default, named, numbered)
+            return labels
+
+        labels = asyncio.run(main())
+        self.assertEqual(labels[0],
+                         "TaskLabelTest.test_default_names_give_way_to_the_coroutine."
+                         "<locals>.fetch_rows")
+        self.assertEqual(labels[1:], ["loader", "Task-x"])
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -103,6 +103,18 @@ _ID, _REF, _AWAITING, _CREATED = 0, 1, 2, 3
 #  generation) while the event's name field may still be filled in, else None]
 
 
+def _task_label(task):
+    """What an awaited task is called in an await's description: its name, or for a task that
+    kept asyncio's default name ("Task-N", a new one per task) its coroutine's qualified name, so
+    that awaits on tasks running the same coroutine read alike and share one string."""
+    name = task.get_name()
+    if name.startswith("Task-") and name[5:].isdigit():
+        coro = _coro_name(task)
+        if coro:
+            return coro
+    return name
+
+
 def _append_late(buf, kind, t, *fields):
     """Append an event whose values do not fit the fixed-width packers (a dt that went negative
     because another thread handed this buffer over meanwhile): encoded in full."""
@@ -225,7 +237,7 @@ class Recorder:
             description, location = None, None
         if description is None:
             if isinstance(waiter, _TASK_TYPES):
-                description = "Task<%s>" % waiter.get_name()
+                description = "Task<%s>" % _task_label(waiter)
             else:
                 description = type(waiter).__name__
                 if description == "_GatheringFuture":
