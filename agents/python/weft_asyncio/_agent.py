@@ -327,7 +327,12 @@ class _AgeFlush:
         self.buf = buf
 
     def schedule(self):
-        period = max(self.MIN_PERIOD_S, self.buf.flush_after / 2e9)
+        # While serving live, at the short period even before a viewer attaches, so the first
+        # events after an attach do not wait for half the file interval.
+        if self.recorder.writer.live is not None:
+            period = self.MIN_PERIOD_S
+        else:
+            period = max(self.MIN_PERIOD_S, self.buf.flush_after / 2e9)
         try:
             self.loop.call_later(period, self.fire)
         except Exception:
