@@ -19,6 +19,85 @@ struct Key {
     auto operator<=>(const Key&) const = default;
 };
 
+// Each span's parent, as an index in begin order (`new_of` maps pairing order to it), kNone for
+// none. `spans` are in pairing order, (process, span_id, begin); `parent_ids[a]` is span a's parent
+// id. The parent is the latest span with that id in the same process begun by the child's begin.
+// Producers number spans with a counter, so one process's ids are nearly dense: then a table
+// indexed by id finds a parent's spans in one read. Sparse ids take a binary search over a compact
+// copy of the ids, which stays in cache where a search over the spans themselves would not.
+std::vector<uint32_t> find_parents(const std::vector<AsyncSpan>& spans, const std::vector<uint64_t>& parent_ids,
+                                   const std::vector<uint32_t>& new_of) {
+    const size_t n = spans.size();
+    std::vector<uint32_t> parent = filled_vector<uint32_t>(n, kNone);
+    constexpr uint64_t kDensity = 4; // table slots per span at most
+    std::vector<uint64_t> ids = filled_vector<uint64_t>(n, 0);
+    for (size_t k = 0; k < n; ++k) ids[k] = spans[k].span_id;
+    std::vector<uint32_t> table; // id - ids[from] -> first span with that id, kNone if none
+    size_t from = 0, to = 0;     // the child's process: [from, to) in the pairing order
+    for (size_t a = 0; a < n; ++a) {
+        const AsyncSpan& child = spans[a];
+        if (a >= to) {
+            from = to = a;
+            while (to < n && spans[to].process == child.process) ++to;
+            table.clear();
+            const uint64_t range = ids[to - 1] - ids[from];
+            if (range < kDensity * (to - from)) {
+                table.assign(static_cast<size_t>(range) + 1, kNone);
+                for (size_t k = to; k-- > from;) table[static_cast<size_t>(ids[k] - ids[from])] = static_cast<uint32_t>(k);
+            }
+        }
+        const uint64_t want = parent_ids[a];
+        if (want == 0) continue;
+        size_t lo = 0, hi = 0;
+        if (!table.empty()) {
+            if (want < ids[from] || want - ids[from] >= table.size()) continue;
+            const uint32_t x = table[static_cast<size_t>(want - ids[from])];
+            if (x == kNone) continue;
+            lo = x;
+            hi = lo + 1;
+            if (hi < to && ids[hi] == want) // an id reused after its span ended
+                hi = static_cast<size_t>(std::upper_bound(ids.begin() + static_cast<std::ptrdiff_t>(hi),
+                                                          ids.begin() + static_cast<std::ptrdiff_t>(to), want) -
+                                         ids.begin());
+        } else {
+            const auto first = ids.begin() + static_cast<std::ptrdiff_t>(from);
+            const auto last = ids.begin() + static_cast<std::ptrdiff_t>(to);
+            const auto l = std::lower_bound(first, last, want);
+            const auto h = std::upper_bound(l, last, want);
+            if (l == h) continue;
+            lo = static_cast<size_t>(l - ids.begin());
+            hi = static_cast<size_t>(h - ids.begin());
+        }
+        const auto group_lo = spans.begin() + static_cast<std::ptrdiff_t>(lo);
+        const auto group_hi = spans.begin() + static_cast<std::ptrdiff_t>(hi);
+        const auto it = std::partition_point(group_lo, group_hi,
+                                             [&](const AsyncSpan& x) { return x.begin <= child.begin; });
+        const auto p = static_cast<size_t>((it == group_lo ? group_lo : it - 1) - spans.begin());
+        if (p != a) parent[new_of[a]] = new_of[p];
+    }
+    return parent;
+}
+
+// Puts `spans` in the order `order` gives (spans[k] becomes the old spans[order[k]]) in place, one
+// cycle of the permutation at a time, so that no second array of spans is written. Consumes
+// `order`: it marks what is done.
+void permute_in_place(std::vector<AsyncSpan>& spans, std::vector<uint32_t>& order) {
+    const size_t n = spans.size();
+    for (size_t k = 0; k < n; ++k) {
+        if (order[k] == kNone || order[k] == k) continue;
+        const AsyncSpan held = spans[k];
+        size_t at = k;
+        while (order[at] != k) {
+            const uint32_t from = order[at];
+            spans[at] = spans[from];
+            order[at] = kNone;
+            at = from;
+        }
+        spans[at] = held;
+        order[at] = kNone;
+    }
+}
+
 } // namespace
 
 void build_async_spans(BuilderState& st, const Canonical& c) {
@@ -135,76 +214,10 @@ void build_async_spans(BuilderState& st, const Canonical& c) {
     std::vector<uint32_t> new_of = filled_vector<uint32_t>(n, 0);
     for (size_t k = 0; k < n; ++k) new_of[order[k]] = static_cast<uint32_t>(k);
 
-    // Parents are looked up in the pairing order, (process, span_id, begin). Producers number spans
-    // with a counter, so one process's ids are nearly dense: then a table indexed by id finds a
-    // parent's spans in one read. Sparse ids take a binary search over a compact copy of the ids,
-    // which stays in cache where a search over the spans themselves would not.
-    std::vector<uint32_t> parent = filled_vector<uint32_t>(n, kNone);
-    {
-        constexpr uint64_t kDensity = 4; // table slots per span at most
-        std::vector<uint64_t> ids = filled_vector<uint64_t>(n, 0);
-        for (size_t k = 0; k < n; ++k) ids[k] = spans[k].span_id;
-        std::vector<uint32_t> table; // id - ids[from] -> first span with that id, kNone if none
-        size_t from = 0, to = 0;     // the child's process: [from, to) in the pairing order
-        for (size_t a = 0; a < n; ++a) {
-            const AsyncSpan& child = spans[a];
-            if (a >= to) {
-                from = to = a;
-                while (to < n && spans[to].process == child.process) ++to;
-                table.clear();
-                const uint64_t range = ids[to - 1] - ids[from];
-                if (range < kDensity * (to - from)) {
-                    table.assign(static_cast<size_t>(range) + 1, kNone);
-                    for (size_t k = to; k-- > from;) table[static_cast<size_t>(ids[k] - ids[from])] = static_cast<uint32_t>(k);
-                }
-            }
-            const uint64_t want = parent_ids[a];
-            if (want == 0) continue;
-            size_t lo = 0, hi = 0;
-            if (!table.empty()) {
-                if (want < ids[from] || want - ids[from] >= table.size()) continue;
-                const uint32_t x = table[static_cast<size_t>(want - ids[from])];
-                if (x == kNone) continue;
-                lo = x;
-                hi = lo + 1;
-                if (hi < to && ids[hi] == want) // an id reused after its span ended
-                    hi = static_cast<size_t>(std::upper_bound(ids.begin() + static_cast<std::ptrdiff_t>(hi),
-                                                              ids.begin() + static_cast<std::ptrdiff_t>(to), want) -
-                                             ids.begin());
-            } else {
-                const auto first = ids.begin() + static_cast<std::ptrdiff_t>(from);
-                const auto last = ids.begin() + static_cast<std::ptrdiff_t>(to);
-                const auto l = std::lower_bound(first, last, want);
-                const auto h = std::upper_bound(l, last, want);
-                if (l == h) continue;
-                lo = static_cast<size_t>(l - ids.begin());
-                hi = static_cast<size_t>(h - ids.begin());
-            }
-            // Spans with the parent's id, in begin order: the latest one begun by the child's begin.
-            const auto group_lo = spans.begin() + static_cast<std::ptrdiff_t>(lo);
-            const auto group_hi = spans.begin() + static_cast<std::ptrdiff_t>(hi);
-            const auto it = std::partition_point(group_lo, group_hi,
-                                                 [&](const AsyncSpan& x) { return x.begin <= child.begin; });
-            const auto p = static_cast<size_t>((it == group_lo ? group_lo : it - 1) - spans.begin());
-            if (p != a) parent[new_of[a]] = new_of[p];
-        }
-    }
+    std::vector<uint32_t> parent = find_parents(spans, parent_ids, new_of);
     std::vector<uint64_t>().swap(parent_ids);
 
-    // Into begin order in place, one cycle of the permutation at a time; `order` marks what is done.
-    for (size_t k = 0; k < n; ++k) {
-        if (order[k] == kNone || order[k] == k) continue;
-        const AsyncSpan held = spans[k];
-        size_t at = k;
-        while (order[at] != k) {
-            const uint32_t from = order[at];
-            spans[at] = spans[from];
-            order[at] = kNone;
-            at = from;
-        }
-        spans[at] = held;
-        order[at] = kNone;
-    }
+    permute_in_place(spans, order);
     std::vector<uint32_t>().swap(order);
     std::vector<uint32_t>().swap(new_of);
     const std::vector<uint16_t> depth = forest_depths(parent);
