@@ -31,7 +31,7 @@ from ._cbor import FIELD7_C, U32, U64, pack3, pack5, set_field7 as _set_field7
 from ._writer import (AWAIT_BEGIN, AWAIT_END, BLOCKING, HEAD_AWAIT_BEGIN, HEAD_AWAIT_END,
                       HEAD_COMPLETED, HEAD_RUN_BEGIN, HEAD_RUN_END, LOOP_LAG, TASK_COMPLETED,
                       TASK_RUN_BEGIN, TASK_RUN_END, THREAD_SPAN_BEGIN, THREAD_SPAN_END,
-                      encode_event as _encode_event, new_created_event as _new_created_event,
+                      new_created_event as _new_created_event,
                       now_ticks)
 
 _TASK_TYPES = tuple(t for t in (asyncio.Task, getattr(_tasks, "_PyTask", None),
@@ -113,13 +113,6 @@ def _task_label(task):
         if coro:
             return coro
     return name
-
-
-def _append_late(buf, kind, t, *fields):
-    """Append an event whose values do not fit the fixed-width packers (a dt that went negative
-    because another thread handed this buffer over meanwhile): encoded in full."""
-    buf.events.append(_encode_event((kind, t - buf.last) + fields))
-    buf.last = t
 
 
 class _ThreadState:
@@ -254,7 +247,7 @@ class Recorder:
                                     sid, U32, lid))
             buf.last = t1
         except struct.error:
-            _append_late(buf, AWAIT_BEGIN, t1, entry[0], sid, lid)
+            buf.append(AWAIT_BEGIN, t1, entry[0], sid, lid)
 
     def _blocking(self, buf, state, t0, t1, task_id):
         sample = state.sample
@@ -379,7 +372,7 @@ def _call_soon_hook(self, callback, args, context):
                                                     entry[0]))
                             buf.last = t
                         except struct.error:
-                            _append_late(buf, AWAIT_END, t, entry[0])
+                            buf.append(AWAIT_END, t, entry[0])
             except Exception:
                 pass
     return _orig_call_soon(self, callback, args, context)
@@ -458,7 +451,7 @@ def _run_hook(self):
         buf.events.append(pack3(HEAD_RUN_BEGIN, U64, t0 - buf.last, U32, task_id))
         buf.last = t0
     except struct.error:
-        _append_late(buf, TASK_RUN_BEGIN, t0, task_id)
+        buf.append(TASK_RUN_BEGIN, t0, task_id)
     outer = state.running
     state.running = task_id
     state.active_since = t0
@@ -479,7 +472,7 @@ def _run_hook(self):
             events.append(pack3(HEAD_RUN_END, U64, t1 - buf.last, U32, task_id))
             buf.last = t1
         except struct.error:
-            _append_late(buf, TASK_RUN_END, t1, task_id)
+            buf.append(TASK_RUN_END, t1, task_id)
         if t1 - t0 >= rec.blocking_ticks:
             rec._blocking(buf, state, t0, t1, task_id)
         if task.done():
@@ -510,7 +503,7 @@ def _run_hook(self):
                 events.append(pack5(HEAD_COMPLETED, U64, 0, U32, task_id, U32, outcome, U32,
                                     message))
             except struct.error:
-                _append_late(buf, TASK_COMPLETED, buf.last, task_id, outcome, message)
+                buf.append(TASK_COMPLETED, buf.last, task_id, outcome, message)
             tasks.pop(id(task), None)
         elif task._fut_waiter is not None:
             rec._await_begin(buf, task, entry, t1)

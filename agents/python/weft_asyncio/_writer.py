@@ -175,10 +175,15 @@ class ThreadBuffer:
             self.locations[loc] = lid
         return lid
 
-    def add(self, kind, ticks, *fields):
-        """Append one event at `ticks`; hand the block over when it is full or old."""
+    def append(self, kind, ticks, *fields):
+        """Append one event at `ticks`, encoded in full, without handing the block over: for
+        callers that hold on to `events` (the run hook) and values past the hot packers' widths."""
         self.events.append(encode_event((kind, ticks - self.last) + fields))
         self.last = ticks
+
+    def add(self, kind, ticks, *fields):
+        """Append one event at `ticks`; hand the block over when it is full or old."""
+        self.append(kind, ticks, *fields)
         self.check(ticks)
 
     def check(self, ticks):
