@@ -112,6 +112,29 @@ void BM_LoadTrace(benchmark::State& state) {
 // The CPU column counts both pipeline threads (process CPU time), so it reads as one core's work.
 BENCHMARK(BM_LoadTrace)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime()->UseRealTime()->Iterations(3);
 
+// The same load on the calling thread alone, without the decode/build pipeline: the work of one
+// core with no hand-off between threads.
+void BM_LoadTraceOneThread(benchmark::State& state) {
+    const std::string& path = trace_path();
+    uint64_t events = 0;
+    for (auto _ : state) {
+        state.PauseTiming();
+        malloc_trim(0);
+        state.ResumeTiming();
+        weft::ModelBuilder builder;
+        const weft::format::ReadReport report = weft::format::read_trace_file(path, builder);
+        builder.add_read_report(report);
+        std::shared_ptr<const weft::Model> model = builder.finish();
+        state.PauseTiming();
+        events = model->event_count;
+        model.reset();
+        state.ResumeTiming();
+    }
+    state.counters["events_per_s"] =
+        benchmark::Counter(static_cast<double>(events), benchmark::Counter::kIsIterationInvariantRate);
+}
+BENCHMARK(BM_LoadTraceOneThread)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime()->UseRealTime()->Iterations(3);
+
 // Decoding alone (framing, checksums, CBOR, zstd), to tell the reader's share from the builder's.
 void BM_DecodeOnly(benchmark::State& state) {
     const std::string& path = trace_path();
