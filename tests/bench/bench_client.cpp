@@ -26,8 +26,8 @@ std::string bench_trace_path() {
         .string();
 }
 
-// Events recorded so far by every benchmark thread, and how many one timed batch records: a
-// quarter of the pool, so that two threads' batches fit in it together.
+// Events recorded so far by every benchmark thread, and how many one timed batch records: four
+// buffers, a small part of the pool (512), so no batch runs it dry whatever the writer is doing.
 std::atomic<uint64_t> g_recorded{0};
 constexpr uint64_t kBatch = 16384 * 4;
 
@@ -62,10 +62,12 @@ void report(benchmark::State& state, uint64_t events_per_iteration) {
     }
 }
 
-// Untimed: waits until the writer has taken every event recorded so far (or counted it dropped).
+// Untimed: waits until the writer has taken every event recorded so far (or counted it dropped),
+// for at most a few seconds should it have stopped.
 void wait_for_writer() {
     const uint64_t target = g_recorded.load();
-    while (true) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (std::chrono::steady_clock::now() < deadline) {
         const client::Stats s = client::stats();
         if (s.events + s.dropped >= target) return;
         std::this_thread::sleep_for(std::chrono::microseconds(200));
