@@ -52,6 +52,16 @@ def frame_location(frame, line=None):
     return loc
 
 
+def _remember_lasti(key, frame):
+    """The location of `frame`, cached under key = (code, f_lasti): the hot paths look a frame up
+    by its instruction offset, because reading f_lineno maps the offset to a line each time."""
+    loc = frame_location(frame)
+    if len(_lasti_cache) > 100000:
+        _lasti_cache.clear()
+    _lasti_cache[key] = loc
+    return loc
+
+
 def caller_location(depth=2, _getframe=sys._getframe):
     """The location of the first frame outside the internal modules, from `depth` up."""
     try:
@@ -67,15 +77,9 @@ def caller_location(depth=2, _getframe=sys._getframe):
         if flag:
             frame = frame.f_back
             continue
-        # Keyed by the instruction offset: reading f_lineno maps it to a line each time.
         key = (code, frame.f_lasti)
         loc = _lasti_cache.get(key)
-        if loc is None:
-            loc = frame_location(frame)
-            if len(_lasti_cache) > 100000:
-                _lasti_cache.clear()
-            _lasti_cache[key] = loc
-        return loc
+        return loc if loc is not None else _remember_lasti(key, frame)
     return None
 
 
@@ -157,10 +161,7 @@ def await_site(coro):
         key = (code, frame.f_lasti)
         location = lasti_cache.get(key)
         if location is None:
-            location = frame_location(frame)
-            if len(lasti_cache) > 100000:
-                lasti_cache.clear()
-            lasti_cache[key] = location
+            location = _remember_lasti(key, frame)
         if nxt is None:
             break
         coro = nxt
