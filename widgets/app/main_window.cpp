@@ -18,6 +18,7 @@
 #include "panels/summary_strip.h"
 #include "panels/task_tree_panel.h"
 #include "timeline/timeline_view.h"
+#include "query/selection.h"
 
 #include <QAction>
 #include <QApplication>
@@ -48,18 +49,6 @@ namespace {
 QIcon icon(const char* name) {
     const QString n = QLatin1String(name);
     return QIcon::fromTheme(n, QIcon(QStringLiteral(":/icons/") % n % QStringLiteral(".svg")));
-}
-
-// The task a selection belongs to, so the task tree can follow any pick.
-TaskIndex owningTask(const Model& model, Selection s) {
-    switch (s.kind) {
-    case Selection::Kind::Task: return s.index < model.tasks.size() ? TaskIndex(s.index) : TaskIndex();
-    case Selection::Kind::AwaitPoint: return s.index < model.awaits.size() ? model.awaits[s.index].task : TaskIndex();
-    case Selection::Kind::RunSlice: return s.index < model.runs.size() ? model.runs.task[s.index] : TaskIndex();
-    case Selection::Kind::AsyncSpan: return s.index < model.async_spans.size() ? model.async_spans[s.index].task : TaskIndex();
-    case Selection::Kind::Blocking: return s.index < model.blocking.size() ? model.blocking[s.index].task : TaskIndex();
-    default: return {};
-    }
 }
 
 QString localFileOf(const QMimeData* mime) {
@@ -426,7 +415,7 @@ void MainWindow::select(Selection selection) {
 void MainWindow::followSelection(Selection selection) {
     if (!m_model) return;
     m_details->showSelection(selection);
-    const TaskIndex task = owningTask(*m_model, selection);
+    const TaskIndex task = owning_task(*m_model, selection);
     if (task.valid()) m_taskTree->selectTask(task);
     if (selection.kind == Selection::Kind::Blocking) m_blocking->selectBlocking(selection.index);
 }

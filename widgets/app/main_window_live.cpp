@@ -17,6 +17,7 @@
 #include "panels/summary_strip.h"
 #include "panels/task_tree_panel.h"
 #include "timeline/timeline_view.h"
+#include "query/selection.h"
 
 #include <QAction>
 #include <QElapsedTimer>
@@ -58,16 +59,6 @@ TaskKey keyOf(const Model& model, TaskIndex task) {
     return {t.process.value, t.task_id};
 }
 
-TaskIndex owningTaskOf(const Model& model, Selection s) {
-    switch (s.kind) {
-    case Selection::Kind::Task: return s.index < model.tasks.size() ? TaskIndex(s.index) : TaskIndex();
-    case Selection::Kind::AwaitPoint: return s.index < model.awaits.size() ? model.awaits[s.index].task : TaskIndex();
-    case Selection::Kind::RunSlice: return s.index < model.runs.size() ? model.runs.task[s.index] : TaskIndex();
-    case Selection::Kind::AsyncSpan: return s.index < model.async_spans.size() ? model.async_spans[s.index].task : TaskIndex();
-    case Selection::Kind::Blocking: return s.index < model.blocking.size() ? model.blocking[s.index].task : TaskIndex();
-    default: return {};
-    }
-}
 
 QString endTitle(int reason, const QString& who) {
     switch (static_cast<live::LiveEnd::Reason>(reason)) {
@@ -234,7 +225,7 @@ void MainWindow::applyLiveSnapshot(std::shared_ptr<const Model> model) {
     std::vector<TaskKey> treeExpanded;
     std::vector<TaskKey> laneExpanded;
     if (old) {
-        const TaskIndex owner = owningTaskOf(*old, selection);
+        const TaskIndex owner = owning_task(*old, selection);
         if (owner.valid()) selectedTask = keyOf(*old, owner);
         if (old->tasks.size() <= kExpansionLimit) {
             for (uint32_t i = 0; i < old->tasks.size(); ++i) {
