@@ -10,6 +10,8 @@ packages=(
   libcbor-dev libzstd-dev uuid-dev zlib1g-dev rapidjson-dev libcli11-dev
   # viewer
   qt6-base-dev qt6-charts-dev libgl-dev
+  # Qt Charts needs Qt OpenGL's CMake package, which qt6-base-dev only recommends
+  libqt6opengl6-dev
   # SVG icons of the toolbar (Qt image-format plugin)
   libqt6svg6
   # tests and benchmarks
