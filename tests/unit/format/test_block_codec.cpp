@@ -1,10 +1,12 @@
 // Round trips of record bodies and block payloads, and the decoder's tolerance rules.
 
 #include "format/cbor_writer.h"
+#include "format/event_layout.h"
 #include "format/record_codec.h"
 #include "format_fixtures.h"
 
 #include <gtest/gtest.h>
+#include <random>
 #include <variant>
 
 using namespace weft::format;
@@ -422,4 +424,181 @@ TEST(BlockCodec, EmptyBlock) {
     ASSERT_TRUE(decoder.decode(body_of(framed), 0, block).ok());
     EXPECT_TRUE(block.events.empty());
     EXPECT_EQ(block.header.nb_objects, 0u);
+}
+
+namespace {
+
+// Writes `value` as a CBOR uint whose argument takes `width` bytes (0: the shortest form).
+// Producers may pick any width: the Python agent writes fixed-width ids and times.
+void put_uint(std::vector<uint8_t>& out, uint64_t value, unsigned width) {
+    if (width == 0) {
+        CborWriter(out).uint(value);
+        return;
+    }
+    out.push_back(static_cast<uint8_t>(width == 1 ? 0x18 : width == 2 ? 0x19 : width == 4 ? 0x1a : 0x1b));
+    for (unsigned i = width; i-- > 0;) out.push_back(static_cast<uint8_t>(value >> (8 * i)));
+}
+
+// A random value for a field of this slot, in its range, and a width that holds it.
+uint64_t random_field(std::mt19937_64& rng, weft::format::detail::Slot slot, unsigned& width) {
+    using weft::format::detail::Slot;
+    const uint64_t limit = slot == Slot::Outcome                     ? 255
+                           : slot == Slot::Id || slot == Slot::Id2 ? ~uint64_t{0}
+                                                                     : 0xFFFFFFFFu;
+    const unsigned bits = 1 + static_cast<unsigned>(rng() % 64);
+    const uint64_t value = (bits == 64 ? rng() : rng() & ((uint64_t{1} << bits) - 1)) & limit;
+    const unsigned needed = value < 24 ? 0 : value <= 0xFF ? 1 : value <= 0xFFFF ? 2 : value <= 0xFFFFFFFFu ? 4 : 8;
+    static constexpr unsigned kWidths[] = {0, 1, 2, 4, 8};
+    do {
+        width = kWidths[rng() % 5];
+    } while (width != 0 && width < needed);
+    return value;
+}
+
+} // namespace
+
+// Most events are read by a fast path that reads ahead of the event and so runs only while enough
+// bytes follow; the last events of a payload, and a payload of one event, take the general path.
+// Both must decode every kind, field count and integer width alike.
+TEST(BlockCodec, FastAndGeneralPathsDecodeAlike) {
+    using weft::format::detail::kEventLayouts;
+    using weft::format::detail::Slot;
+    BlockHeader header = sample_header(sample_stream(), 0);
+    header.begin_ticks = 1000;
+    std::mt19937_64 rng(11);
+
+    struct Written {
+        std::vector<uint8_t> bytes; // the event's CBOR array
+        Event event;                // what it must decode to, ticks relative to the previous event
+        std::vector<uint32_t> frames;
+    };
+    std::vector<Written> written;
+    for (int i = 0; i < 4000; ++i) {
+        Written x;
+        const auto kind = static_cast<uint8_t>(1 + rng() % kMaxKnownEventKind);
+        const auto& layout = kEventLayouts[kind];
+        const unsigned fields = static_cast<unsigned>(rng() % (layout.count + 1u));
+        CborWriter(x.bytes).array(2 + fields);
+        CborWriter(x.bytes).uint(kind);
+        unsigned width = 0;
+        const uint64_t dt = random_field(rng, Slot::Ref1, width);
+        put_uint(x.bytes, dt, width);
+        x.event.kind = static_cast<EventKind>(kind);
+        x.event.ticks = static_cast<int64_t>(dt);
+        for (unsigned f = 0; f < fields; ++f) {
+            const Slot slot = layout.slots[f];
+            if (slot == Slot::Frames) {
+                const auto count = static_cast<uint32_t>(rng() % 3);
+                CborWriter(x.bytes).array(count);
+                for (uint32_t k = 0; k < count; ++k) {
+                    x.frames.push_back(1 + k);
+                    CborWriter(x.bytes).uint(1 + k);
+                }
+                x.event.frames_count = static_cast<uint16_t>(count);
+                continue;
+            }
+            const uint64_t value = random_field(rng, slot, width);
+            put_uint(x.bytes, value, width);
+            switch (slot) {
+            case Slot::Id: x.event.id = value; break;
+            case Slot::Id2: x.event.id2 = value; break;
+            case Slot::Ref1: x.event.ref1 = static_cast<uint32_t>(value); break;
+            case Slot::Ref2: x.event.ref2 = static_cast<uint32_t>(value); break;
+            case Slot::Ref3: x.event.ref3 = static_cast<uint32_t>(value); break;
+            case Slot::Outcome: x.event.outcome = static_cast<uint8_t>(value); break;
+            case Slot::Frames: break;
+            }
+        }
+        written.push_back(std::move(x));
+    }
+
+    auto decode = [&](size_t first, size_t count, DecodedBlock& block) {
+        std::vector<uint8_t> payload;
+        CborWriter w(payload);
+        w.map(1);
+        w.text("events");
+        w.array(count);
+        for (size_t i = first; i < first + count; ++i)
+            payload.insert(payload.end(), written[i].bytes.begin(), written[i].bytes.end());
+        BlockDecoder decoder;
+        return decoder.decode(body_of(framed_block_with_payload(header, payload, Codec::None)), 0, block);
+    };
+    auto expect_decoded = [&](const DecodedBlock& block, size_t first, size_t count) {
+        ASSERT_EQ(block.events.size(), count);
+        int64_t ticks = header.begin_ticks;
+        size_t frames = 0;
+        for (size_t i = 0; i < count; ++i) {
+            Event want = written[first + i].event;
+            ticks += want.ticks;
+            want.ticks = ticks;
+            ASSERT_TRUE(same_event(block.events[i], want)) << "event " << first + i;
+            for (size_t k = 0; k < written[first + i].frames.size(); ++k)
+                ASSERT_EQ(block.frames[block.events[i].frames_begin + k], written[first + i].frames[k]);
+            frames += written[first + i].frames.size();
+        }
+        EXPECT_EQ(block.frames.size(), frames);
+    };
+
+    DecodedBlock all;
+    const FormatError error = decode(0, written.size(), all);
+    ASSERT_TRUE(error.ok()) << error.reason;
+    expect_decoded(all, 0, written.size());
+    for (size_t i = 0; i < 200; ++i) {
+        DecodedBlock one;
+        ASSERT_TRUE(decode(i, 1, one).ok());
+        expect_decoded(one, i, 1);
+    }
+}
+
+// Values one past a field's range are errors on the fast path too, where bytes follow the event.
+TEST(BlockCodec, FastPathRefusesWhatTheGeneralPathRefuses) {
+    BlockHeader header = sample_header(sample_stream(), 0);
+    auto decode_with_tail = [&](auto write_bad) {
+        std::vector<uint8_t> payload;
+        CborWriter w(payload);
+        w.map(1);
+        w.text("events");
+        w.array(41);
+        write_bad(w);
+        for (int i = 0; i < 40; ++i) { // enough bytes after the bad event for the fast path
+            w.array(3);
+            w.uint(7);
+            w.uint(1);
+            w.uint(1000);
+        }
+        BlockDecoder decoder;
+        DecodedBlock out;
+        return decoder.decode(body_of(framed_block_with_payload(header, payload, Codec::None)), 0, out);
+    };
+    FormatError e = decode_with_tail([](CborWriter& b) {
+        b.array(4);
+        b.uint(9);
+        b.uint(1);
+        b.uint(3);
+        b.uint(uint64_t{1} << 32);
+    });
+    EXPECT_NE(e.reason.find("event 0 (await_begin): string or location id out of the 32-bit range"), std::string::npos)
+        << e.reason;
+    e = decode_with_tail([](CborWriter& b) {
+        b.array(4);
+        b.uint(8);
+        b.uint(1);
+        b.uint(3);
+        b.uint(256);
+    });
+    EXPECT_NE(e.reason.find("outcome out of range"), std::string::npos) << e.reason;
+    e = decode_with_tail([](CborWriter& b) {
+        b.array(3);
+        b.uint(6);
+        b.uint(uint64_t{1} << 63);
+        b.uint(3);
+    });
+    EXPECT_NE(e.reason.find("dt: expected an int64"), std::string::npos) << e.reason;
+    e = decode_with_tail([](CborWriter& b) {
+        b.array(3);
+        b.uint(6);
+        b.uint(1);
+        b.text("x");
+    });
+    EXPECT_NE(e.reason.find("field: expected a uint"), std::string::npos) << e.reason;
 }
