@@ -9,6 +9,7 @@
 
 #include <benchmark/benchmark.h>
 #include <malloc.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -68,6 +69,19 @@ uint64_t resident_bytes() {
     return n == 2 ? resident * static_cast<uint64_t>(sysconf(_SC_PAGESIZE)) : 0;
 }
 
+// User and system CPU time of the whole process so far, in ns. The system share of a load is
+// mostly the kernel clearing fresh pages, whose cost depends on the machine (on virtual machines
+// a hypervisor may back each fresh page lazily), so it is reported apart from the user share.
+struct CpuTimes {
+    double user_ns = 0, system_ns = 0;
+    static CpuTimes now() {
+        rusage u{};
+        getrusage(RUSAGE_SELF, &u);
+        auto ns = [](const timeval& t) { return static_cast<double>(t.tv_sec) * 1e9 + static_cast<double>(t.tv_usec) * 1e3; };
+        return {ns(u.ru_utime), ns(u.ru_stime)};
+    }
+};
+
 struct NullSink final : weft::format::TraceSink {
     uint64_t events = 0;
     void on_process(const weft::format::ProcessInfo&) override {}
@@ -117,21 +131,31 @@ BENCHMARK(BM_LoadTrace)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime()-
 void BM_LoadTraceOneThread(benchmark::State& state) {
     const std::string& path = trace_path();
     uint64_t events = 0;
+    double user_ns = 0, system_ns = 0;
     for (auto _ : state) {
         state.PauseTiming();
         malloc_trim(0);
+        const CpuTimes before = CpuTimes::now();
         state.ResumeTiming();
         weft::ModelBuilder builder;
         const weft::format::ReadReport report = weft::format::read_trace_file(path, builder);
         builder.add_read_report(report);
         std::shared_ptr<const weft::Model> model = builder.finish();
         state.PauseTiming();
+        const CpuTimes after = CpuTimes::now();
+        user_ns += after.user_ns - before.user_ns;
+        system_ns += after.system_ns - before.system_ns;
         events = model->event_count;
         model.reset();
         state.ResumeTiming();
     }
     state.counters["events_per_s"] =
         benchmark::Counter(static_cast<double>(events), benchmark::Counter::kIsIterationInvariantRate);
+    if (events && state.iterations()) {
+        const double per = static_cast<double>(events) * static_cast<double>(state.iterations());
+        state.counters["user_ns_per_event"] = user_ns / per;
+        state.counters["system_ns_per_event"] = system_ns / per;
+    }
 }
 BENCHMARK(BM_LoadTraceOneThread)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime()->UseRealTime()->Iterations(3);
 
