@@ -210,3 +210,29 @@ TEST(Framing, BufferDoesNotGrowWithConsumedInput) {
     EXPECT_EQ(count, 2000u);
     EXPECT_EQ(reader.consumed_offset(), 2000u * record.size());
 }
+
+// The frame checksum is the CRC-32 of FORMAT.md (zlib's and Python's zlib.crc32), whichever library
+// computes it in this build: checked against a bit-by-bit reference.
+TEST(Framing, ChecksumIsTheStandardCrc32) {
+    auto reference_crc32 = [](std::span<const uint8_t> bytes) {
+        uint32_t crc = 0xFFFFFFFFu;
+        for (uint8_t b : bytes) {
+            crc ^= b;
+            for (int k = 0; k < 8; ++k) crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
+        }
+        return ~crc;
+    };
+    const uint8_t check[] = {'1', '2', '3', '4', '5', '6', '7', '8', '9'};
+    ASSERT_EQ(reference_crc32(check), 0xCBF43926u); // the published check value of CRC-32
+    for (size_t size : {size_t{0}, size_t{1}, size_t{9}, size_t{100}, size_t{4099}}) {
+        std::vector<uint8_t> body(size);
+        for (size_t i = 0; i < size; ++i) body[i] = static_cast<uint8_t>(i * 131 + 7);
+        std::vector<uint8_t> framed;
+        append_record(3, body, framed);
+        std::vector<uint8_t> covered(framed.begin() + 4, framed.begin() + 12);
+        covered.insert(covered.end(), body.begin(), body.end());
+        const uint32_t stored = static_cast<uint32_t>(framed[12]) | static_cast<uint32_t>(framed[13]) << 8 |
+                                static_cast<uint32_t>(framed[14]) << 16 | static_cast<uint32_t>(framed[15]) << 24;
+        EXPECT_EQ(stored, reference_crc32(covered)) << "body of " << size << " bytes";
+    }
+}
