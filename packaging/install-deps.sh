@@ -8,7 +8,7 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config
   # core
   libcbor-dev libzstd-dev uuid-dev zlib1g-dev rapidjson-dev libcli11-dev
-  # faster frame checksums where Debian builds it (optional: zlib computes the same)
+  # faster frame checksums (optional to the build: zlib computes the same)
   libisal-dev
   # viewer
   qt6-base-dev qt6-charts-dev libgl-dev
