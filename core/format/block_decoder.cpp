@@ -151,11 +151,10 @@ inline bool read_fields(const uint8_t*& q, unsigned n, Event& event) {
 // Nearly every event is a short array of unsigned integers of a known kind, with at most its
 // layout's fields and no frames: read in one pass over the bytes, without going through the
 // reader item by item, one switch on the kind selecting straight-line code for its fields.
-// Anything else (or anything out of range, or too near the end of the payload for the unchecked
-// reads) returns false having consumed and kept nothing, and the general path reads the event
-// and reports what is wrong with it.
 // `cur` is where the event starts, at least kPlainEventMaxBytes before the end of the payload; on
-// success it is moved past the event.
+// success it is moved past the event. Anything else (or anything out of range) returns false
+// having consumed and kept nothing, and the general path reads the event and reports what is
+// wrong with it.
 inline bool read_plain_event(const uint8_t*& cur, DecodedBlock& out, uint64_t& ticks) {
     const uint8_t* const p = cur;
     if (p[0] < 0x82 || p[0] > 0x97) return false; // an array of 2 to 23 items: [kind, dt, ...]
