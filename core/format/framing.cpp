@@ -6,10 +6,11 @@
 #include <cstdio>
 #include <cstring>
 #include <string>
-#include <zlib.h>
 
 #if defined(WEFT_HAVE_ISAL)
 #include <isa-l/crc.h>
+#else
+#include <zlib.h>
 #endif
 
 namespace weft::format {

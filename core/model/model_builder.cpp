@@ -17,7 +17,7 @@ struct ModelBuilder::Impl : BuilderState {
     uint32_t stream_for(const format::BlockHeader& h);
     // Inlined into the event loop: nearly every event looks a task up, and a call there costs more
     // (saving and restoring the loop's registers) than the lookup itself when the cache hits.
-    [[gnu::always_inline]] inline uint32_t task_for(StreamState& s, uint32_t stream, uint64_t id, Time t);
+    [[gnu::always_inline]] inline uint32_t task_for(StreamState& s, uint64_t id, Time t);
     uint32_t find_task(StreamState& s, uint64_t id, Time t);
     void ingest(StreamState& s, uint32_t stream, const format::DecodedBlock& block);
     void task_created(StreamState& s, uint32_t stream, const format::Event& e, Time t);
@@ -117,8 +117,7 @@ uint32_t ModelBuilder::Impl::find_task(StreamState& s, uint64_t id, Time t) {
     return index;
 }
 
-uint32_t ModelBuilder::Impl::task_for(StreamState& s, uint32_t stream, uint64_t id, Time t) {
-    (void)stream;
+uint32_t ModelBuilder::Impl::task_for(StreamState& s, uint64_t id, Time t) {
     const uint32_t index = id == s.cached_id && s.cached_task != kNone ? s.cached_task : find_task(s, id, t);
     TaskRecord& x = tasks[index];
     ++x.refs;
@@ -127,7 +126,7 @@ uint32_t ModelBuilder::Impl::task_for(StreamState& s, uint32_t stream, uint64_t 
 }
 
 void ModelBuilder::Impl::task_created(StreamState& s, uint32_t stream, const format::Event& e, Time t) {
-    const uint32_t index = task_for(s, stream, e.id, t);
+    const uint32_t index = task_for(s, e.id, t);
     TaskRecord& task = tasks[index];
     TaskRecord& x = task;
     if (task.created_seen) {
@@ -179,7 +178,7 @@ void ModelBuilder::Impl::ingest(StreamState& s, uint32_t stream, const format::D
                 s.run_end.push_back(std::max(t, s.open_begin));
                 s.run_task.push_back(s.open_task);
             }
-            s.open_task = task_for(s, stream, e.id, t);
+            s.open_task = task_for(s, e.id, t);
             s.open_task_id = e.id;
             s.open_begin = t;
             break;
@@ -203,7 +202,7 @@ void ModelBuilder::Impl::ingest(StreamState& s, uint32_t stream, const format::D
                 break;
             }
             const bool begin = e.kind == EventKind::AwaitBegin;
-            const uint32_t task = task_for(s, stream, e.id, t);
+            const uint32_t task = task_for(s, e.id, t);
             awaits.push_back(RawAwait{t, task, begin ? interner.string(e.ref1) : StringId{0},
                                       begin ? interner.location(e.ref2) : LocationId{0}, begin ? 1u : 0u});
             break;
@@ -220,7 +219,7 @@ void ModelBuilder::Impl::ingest(StreamState& s, uint32_t stream, const format::D
                 ++diag.events_for_unknown_tasks;
                 break;
             }
-            TaskRecord& task = tasks[task_for(s, stream, e.id, t)];
+            TaskRecord& task = tasks[task_for(s, e.id, t)];
             // The earliest completion wins, whatever order streams arrive in.
             if (task.completed == kNoTime || t < task.completed) {
                 task.completed = t;
@@ -272,7 +271,7 @@ void ModelBuilder::Impl::ingest(StreamState& s, uint32_t stream, const format::D
             BlockingEvent b;
             b.end = t;
             b.begin = std::max(-TickClock::kLimit, TickClock::saturating_add(t, -std::max<Time>(0, clock.duration(e.id2))));
-            b.task = e.id != 0 ? TaskIndex{task_for(s, stream, e.id, t)} : TaskIndex{};
+            b.task = e.id != 0 ? TaskIndex{task_for(s, e.id, t)} : TaskIndex{};
             b.frames.first = static_cast<uint32_t>(s.frames.size());
             const size_t n = std::min<size_t>(e.frames_count, block.frames.size() > e.frames_begin
                                                                    ? block.frames.size() - e.frames_begin
