@@ -1,6 +1,7 @@
 #include "analysis/await_stats.h"
 
 #include "analysis/percentile.h"
+#include "model/tick_clock.h"
 
 #include <algorithm>
 #include <unordered_map>
@@ -33,7 +34,7 @@ std::vector<AwaitLocationStats> await_stats_by_location(const Model& model, Time
         g.count = n;
         awaitables.clear();
         for (uint32_t i : g.instances) {
-            g.total += duration(i);
+            g.total = TickClock::saturating_add(g.total, duration(i)); // hostile files could overflow a sum
             ++awaitables[model.awaits[i].awaitable.value];
         }
         g.mean = g.total / static_cast<Time>(n);

@@ -2,6 +2,7 @@
 
 #include "analysis/await_stats.h"
 #include "format/uuid.h"
+#include "model/tick_clock.h"
 
 #include <algorithm>
 
@@ -68,7 +69,7 @@ TraceSummary summarize(const Model& model, const SummaryOptions& options) {
     s.await_total = model.awaits.size();
     Time await_time = 0;
     for (const AwaitPoint& a : model.awaits) {
-        await_time += a.end - a.begin;
+        await_time = TickClock::saturating_add(await_time, a.end - a.begin);
         if (a.unfinished) ++s.await_unfinished;
     }
     s.await_total_ms = to_ms(await_time);

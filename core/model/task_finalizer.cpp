@@ -217,7 +217,7 @@ void pair_awaits(std::span<const RawAwait> events, uint32_t task, Time trace_end
     auto emit = [&](Time end, bool unfinished) {
         current.end = std::max(end, current.begin);
         current.unfinished = unfinished;
-        awaiting += current.end - current.begin;
+        awaiting = sat_add(awaiting, current.end - current.begin);
         m.awaits.push_back(current);
         open = false;
     };
@@ -268,7 +268,7 @@ Time scheduled_time(const Task& t, const Model& m, Time trace_end) {
     for (uint32_t s : slices) {
         const Time b = m.runs.begin[s];
         const Time e = m.runs.end[s];
-        if (ready_from != kNoTime && b > ready_from) total += b - ready_from;
+        if (ready_from != kNoTime && b > ready_from) total = sat_add(total, b - ready_from);
         bool any = false;
         size_t last = 0;
         while (a < awaits.size() && awaits[a].begin <= e) {
@@ -282,7 +282,7 @@ Time scheduled_time(const Task& t, const Model& m, Time trace_end) {
     }
     if (ready_from != kNoTime) {
         const Time limit = t.end_or(trace_end);
-        if (limit > ready_from) total += limit - ready_from;
+        if (limit > ready_from) total = sat_add(total, limit - ready_from);
     }
     return total;
 }
@@ -299,7 +299,7 @@ void finish_slices(Task& task, Range r, Model& m, std::span<const uint32_t> thre
     uint32_t threads = 0;
     uint32_t until = 0; // end of the runs of the thread the last slice ran on
     for (uint32_t s : slices) {
-        busy += m.runs.end[s] - m.runs.begin[s];
+        busy = sat_add(busy, m.runs.end[s] - m.runs.begin[s]);
         if (s >= until) {
             ++threads;
             until = *std::upper_bound(thread_end.begin(), thread_end.end(), s);
@@ -374,7 +374,7 @@ void build_awaits_and_times(BuilderState& st, const Canonical& c) {
         // This task's slices and awaits were just made.
         t.scheduled = scheduled_time(t, m, c.trace_end);
         const Time lifetime = t.end_or(c.trace_end) - t.created;
-        t.idle = std::max<Time>(0, lifetime - t.busy - t.scheduled);
+        t.idle = std::max<Time>(0, sat_add(sat_add(lifetime, -t.busy), -t.scheduled));
     }
     st.awaits.release();
 }

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
 #include <random>
 
 namespace weft::test {
@@ -75,6 +76,25 @@ TEST(ModelBuilderRobustness, ExtremeTicksSaturateInsteadOfOverflowing) {
     )");
     check_invariants(*m);
     EXPECT_EQ(m->tasks.size(), 1u);
+}
+
+TEST(ModelBuilderRobustness, TotalsOfHugeOverlappingSlicesSaturate) {
+    // Two slices of one task, each as long as a Time can hold, at once on two threads: their sum
+    // does not fit, and must saturate rather than wrap to a negative busy time.
+    auto m = build_model(R"(
+        thread A
+        thread B
+        A -9223372036854775807 create 1
+        A -9223372036854775807 run 1
+        B -9223372036854775807 run 1
+        A 9223372036854775806 end 1
+        B 9223372036854775806 end 1
+    )");
+    check_invariants(*m);
+    ASSERT_EQ(m->tasks.size(), 1u);
+    EXPECT_EQ(m->tasks[0].polls, 2u);
+    EXPECT_EQ(m->tasks[0].busy, std::numeric_limits<Time>::max());
+    EXPECT_EQ(m->tasks[0].idle, 0);
 }
 
 } // namespace
