@@ -1,34 +1,19 @@
 // BlockDecoder: decompresses a block's payload within its declared size and decodes strings,
-// locations and events into a reusable DecodedBlock. The event loop is the hot path of loading a
-// trace: it reads one-byte CBOR heads inline and writes straight into the flat Event array.
+// locations and events into a reusable DecodedBlock. The events are read by format/event_decoder.h,
+// straight into the flat Event array, or left encoded for a consumer that reads them itself.
 
 #include "format/cbor_reader.h"
-#include "format/event_layout.h"
+#include "format/event_decoder.h"
 #include "format/record_codec.h"
 
-#include <bit>
-#include <cstdio>
-#include <cstring>
-#include <limits>
 #include <string>
-#include <utility>
 #include <zstd.h>
 
 namespace weft::format {
 
 namespace {
 
-constexpr uint64_t kMaxId32 = std::numeric_limits<uint32_t>::max();
-constexpr uint64_t kMaxInt64 = static_cast<uint64_t>(std::numeric_limits<int64_t>::max());
-constexpr size_t kMaxFramesPerEvent = std::numeric_limits<uint16_t>::max();
-
-bool fail_event(CborReader& r, uint64_t index, const char* problem, uint64_t kind = 0) {
-    char text[200];
-    const char* name = kind >= 1 && kind <= kMaxKnownEventKind ? detail::kEventNames[kind] : nullptr;
-    std::snprintf(text, sizeof text, "event %llu%s%s%s: %s", static_cast<unsigned long long>(index),
-                  name ? " (" : "", name ? name : "", name ? ")" : "", problem);
-    return r.fail_item(text);
-}
+using detail::kMaxId32;
 
 bool read_strings(CborReader& r, DecodedBlock& out) {
     uint64_t count = 0;
@@ -64,231 +49,39 @@ bool read_locations(CborReader& r, DecodedBlock& out) {
     return true;
 }
 
-bool read_frames(CborReader& r, uint64_t index, const CborItem& head, DecodedBlock& out, Event& event) {
-    if (head.type != CborType::Array)
-        return fail_event(r, index, "blocking frames: expected an array of location ids");
-    event.frames_begin = static_cast<uint32_t>(out.frames.size());
-    CborItem item;
-    for (uint64_t i = 0; i < head.value; ++i) {
-        if (!r.next(item)) return false;
-        if (item.type != CborType::UInt || item.value > kMaxId32) {
-            return fail_event(r, index, "blocking frames: expected a location id (uint32)");
-        }
-        // Deeper stacks than a uint16 count are cut: the innermost frames come first and matter most.
-        if (i < kMaxFramesPerEvent) out.frames.push_back(static_cast<BlockLocationId>(item.value));
-    }
-    event.frames_count =
-        static_cast<uint16_t>(head.value < kMaxFramesPerEvent ? head.value : kMaxFramesPerEvent);
-    return true;
-}
+// Collects events into the block (format/event_decoder.h describes the interface).
+struct CollectEvents {
+    DecodedBlock& out;
 
-// The fast path below reads without checking bounds field by field: it runs only while at least
-// this many bytes follow the event's start, enough for the longest event it accepts (array head,
-// kind, then dt and five fields of at most 9 bytes each) plus the 8-byte loads it makes.
-constexpr size_t kPlainEventMaxBytes = 2 + 6 * 9 + 8;
+    template <EventKind K>
+    void event(const Event& e) {
+        out.events.push_back(e);
+    }
+    void event(const Event& e) { out.events.push_back(e); }
+    std::vector<BlockLocationId>& frames() { return out.frames; }
+    void unknown_event() { ++out.unknown_events; }
+    void backwards_step() { ++out.backwards_steps; }
+};
 
-// One unsigned integer head at `q` and its argument, without bounds checks (see above). Arguments
-// of 1 to 8 bytes are read with one unaligned 8-byte load. False for anything but major type 0
-// with a definite argument.
-inline bool read_uint_unchecked(const uint8_t*& q, uint64_t& value) {
-    const uint8_t head = *q;
-    if (head < 24) {
-        value = head;
-        ++q;
-        return true;
-    }
-    if (head > 27) return false;
-    const unsigned extra = 1u << (head - 24); // 1, 2, 4 or 8 bytes, big-endian
-    if constexpr (std::endian::native == std::endian::little) {
-        uint64_t raw;
-        std::memcpy(&raw, q + 1, sizeof raw);
-        value = __builtin_bswap64(raw) >> (64 - 8 * extra);
-    } else {
-        uint64_t v = 0;
-        for (unsigned i = 1; i <= extra; ++i) v = (v << 8) | q[i];
-        value = v;
-    }
-    q += 1 + extra;
-    return true;
-}
-
-// Stores one field of a plain event; false if the value is out of the field's range, and for
-// frames, which only the general path reads.
-template <detail::Slot S>
-inline bool store_field(Event& event, uint64_t value) {
-    if constexpr (S == detail::Slot::Id) {
-        event.id = value;
-    } else if constexpr (S == detail::Slot::Id2) {
-        event.id2 = value;
-    } else if constexpr (S == detail::Slot::Outcome) {
-        if (value > 255) return false;
-        event.outcome = static_cast<uint8_t>(value);
-    } else if constexpr (S == detail::Slot::Frames) {
-        return false;
-    } else {
-        if (value > kMaxId32) return false;
-        if constexpr (S == detail::Slot::Ref1) event.ref1 = static_cast<uint32_t>(value);
-        if constexpr (S == detail::Slot::Ref2) event.ref2 = static_cast<uint32_t>(value);
-        if constexpr (S == detail::Slot::Ref3) event.ref3 = static_cast<uint32_t>(value);
-    }
-    return true;
-}
-
-// The first `n` fields of an event of kind `Kind` (missing trailing fields read as 0), unrolled at
-// compile time from its layout: each field is one load and one store, with no loop and no switch.
-template <uint8_t Kind, size_t... F>
-inline bool read_fields(const uint8_t*& q, unsigned n, Event& event, std::index_sequence<F...>) {
-    constexpr const detail::EventLayout& layout = detail::kEventLayouts[Kind];
-    uint64_t value = 0;
-    return ((F >= n || (read_uint_unchecked(q, value) && store_field<layout.slots[F]>(event, value))) && ...);
-}
-
-template <uint8_t Kind>
-inline bool read_fields(const uint8_t*& q, unsigned n, Event& event) {
-    return read_fields<Kind>(q, n, event, std::make_index_sequence<detail::kEventLayouts[Kind].count>{});
-}
-
-// Nearly every event is a short array of unsigned integers of a known kind, with at most its
-// layout's fields and no frames: read in one pass over the bytes, without going through the
-// reader item by item, one switch on the kind selecting straight-line code for its fields.
-// `cur` is where the event starts, at least kPlainEventMaxBytes before the end of the payload; on
-// success it is moved past the event. Anything else (or anything out of range) returns false
-// having consumed and kept nothing, and the general path reads the event and reports what is
-// wrong with it.
-inline bool read_plain_event(const uint8_t*& cur, DecodedBlock& out, uint64_t& ticks) {
-    const uint8_t* const p = cur;
-    if (p[0] < 0x82 || p[0] > 0x97) return false; // an array of 2 to 23 items: [kind, dt, ...]
-    const uint8_t kind = p[1];
-    if (kind == 0 || kind > kMaxKnownEventKind) return false;
-    const detail::EventLayout& layout = detail::kEventLayouts[kind];
-    const unsigned fields = (p[0] & 0x1fu) - 2u;
-    if (fields > layout.count) return false; // fields of a later minor version
-    const uint8_t* q = p + 2;
-    uint64_t dt = 0;
-    if (!read_uint_unchecked(q, dt) || dt > kMaxInt64) return false;
-    Event& event = out.events.emplace_back();
-    event.kind = static_cast<EventKind>(kind);
-    bool ok = false;
-    switch (static_cast<EventKind>(kind)) {
-    case EventKind::ThreadSpanBegin: ok = read_fields<1>(q, fields, event); break;
-    case EventKind::ThreadSpanEnd: ok = read_fields<2>(q, fields, event); break;
-    case EventKind::AsyncSpanBegin: ok = read_fields<3>(q, fields, event); break;
-    case EventKind::AsyncSpanEnd: ok = read_fields<4>(q, fields, event); break;
-    case EventKind::TaskCreated: ok = read_fields<5>(q, fields, event); break;
-    case EventKind::TaskRunBegin: ok = read_fields<6>(q, fields, event); break;
-    case EventKind::TaskRunEnd: ok = read_fields<7>(q, fields, event); break;
-    case EventKind::TaskCompleted: ok = read_fields<8>(q, fields, event); break;
-    case EventKind::AwaitBegin: ok = read_fields<9>(q, fields, event); break;
-    case EventKind::AwaitEnd: ok = read_fields<10>(q, fields, event); break;
-    case EventKind::Blocking: ok = read_fields<11>(q, fields, event); break;
-    case EventKind::LoopLag: ok = read_fields<12>(q, fields, event); break;
-    case EventKind::EventsDropped: ok = read_fields<13>(q, fields, event); break;
-    }
-    if (!ok) {
-        out.events.pop_back();
-        return false;
-    }
-    ticks += dt;
-    event.ticks = static_cast<int64_t>(ticks);
-    cur = q;
-    return true;
-}
-
-// One event read item by item: whatever the fast path leaves, and every check with its message.
-bool read_event(CborReader& r, uint64_t index, DecodedBlock& out, uint64_t& ticks) {
-    CborItem item;
-    if (!r.next(item)) return false;
-    if (item.type != CborType::Array) return fail_event(r, index, "expected an array [kind, dt, ...]");
-    const uint64_t fields = item.value;
-    if (fields == 0) return fail_event(r, index, "empty array (expected [kind, dt, ...])");
-    if (!r.next(item)) return false;
-    if (item.type != CborType::UInt) return fail_event(r, index, "kind: expected a uint");
-    const uint64_t kind = item.value;
-    uint64_t used = 1;
-    if (fields >= 2) {
-        if (!r.next(item)) return false;
-        if (item.type == CborType::UInt && item.value <= kMaxInt64) {
-            ticks += item.value;
-        } else if (item.type == CborType::NegInt && item.value <= kMaxInt64) {
-            ticks -= item.value + 1;
-            ++out.backwards_steps;
-        } else {
-            return fail_event(r, index, "dt: expected an int64");
-        }
-        used = 2;
-    }
-    if (kind == 0 || kind > kMaxKnownEventKind) {
-        // A newer kind: its dt still moves the clock, the rest is skipped whole.
-        for (; used < fields; ++used) {
-            if (!r.skip_value(3)) return false;
-        }
-        ++out.unknown_events;
-        return true;
-    }
-    Event& event = out.events.emplace_back();
-    event.kind = static_cast<EventKind>(kind);
-    event.ticks = static_cast<int64_t>(ticks);
-    const detail::EventLayout& layout = detail::kEventLayouts[kind];
-    for (uint8_t f = 0; f < layout.count && used < fields; ++f, ++used) {
-        if (!r.next(item)) return false;
-        const detail::Slot slot = layout.slots[f];
-        if (slot == detail::Slot::Frames) {
-            if (!read_frames(r, index, item, out, event)) return false;
-            continue;
-        }
-        if (item.type != CborType::UInt) return fail_event(r, index, "field: expected a uint", kind);
-        const uint64_t value = item.value;
-        switch (slot) {
-        case detail::Slot::Id:
-            event.id = value;
-            break;
-        case detail::Slot::Id2:
-            event.id2 = value;
-            break;
-        case detail::Slot::Outcome:
-            if (value > 255) return fail_event(r, index, "outcome out of range", kind);
-            event.outcome = static_cast<uint8_t>(value);
-            break;
-        default:
-            if (value > kMaxId32)
-                return fail_event(r, index, "string or location id out of the 32-bit range", kind);
-            if (slot == detail::Slot::Ref1)
-                event.ref1 = static_cast<uint32_t>(value);
-            else if (slot == detail::Slot::Ref2)
-                event.ref2 = static_cast<uint32_t>(value);
-            else
-                event.ref3 = static_cast<uint32_t>(value);
-            break;
-        }
-    }
-    for (; used < fields; ++used) { // fields of a later minor version
-        if (!r.skip_value(3)) return false;
-    }
-    return true;
-}
-
-bool read_events(CborReader& r, DecodedBlock& out) {
+// `last` says whether the events array is the payload map's last entry: only then did the tables
+// come first, so that the events before damage mean something and may be left encoded.
+bool read_events(CborReader& r, std::span<const uint8_t> payload, bool last, EventDecoding mode, DecodedBlock& out) {
     uint64_t count = 0;
     if (!r.read_array(count, "events")) return false;
-    out.events.reserve(count);
-    // Unsigned arithmetic: a hostile dt sequence wraps instead of overflowing.
-    uint64_t ticks = static_cast<uint64_t>(out.header.begin_ticks);
-    // The fast path keeps its place in a register and hands it to the reader only when the general
-    // path takes over: kept in the reader, the place would be stored and loaded again for every
-    // event, on the critical path of reading the next one.
-    const uint8_t* cur = r.rest().data();
-    const uint8_t* const end = cur + r.remaining();
-    for (uint64_t index = 0; index < count; ++index) {
-        if (static_cast<size_t>(end - cur) >= kPlainEventMaxBytes && read_plain_event(cur, out, ticks)) continue;
-        r.advance(static_cast<size_t>(cur - r.rest().data()));
-        if (!read_event(r, index, out, ticks)) return false;
-        cur = r.rest().data();
+    if (last && mode == EventDecoding::LeaveEncoded) {
+        out.events_encoded = true;
+        out.encoded_events_at = payload.size() - r.remaining();
+        out.encoded_event_count = count;
+        return true;
     }
-    r.advance(static_cast<size_t>(cur - r.rest().data()));
-    return true;
+    out.events.reserve(count);
+    CollectEvents sink{out};
+    if (detail::decode_events(r, count, out.header.begin_ticks, sink)) return true;
+    out.events_cut = last;
+    return false;
 }
 
-bool decode_payload(std::span<const uint8_t> payload, DecodedBlock& out, FormatError& error) {
+bool decode_payload(std::span<const uint8_t> payload, EventDecoding mode, DecodedBlock& out, FormatError& error) {
     if (payload.empty()) return true; // an empty block
     CborReader r(payload);
     uint64_t count = 0;
@@ -300,7 +93,7 @@ bool decode_payload(std::span<const uint8_t> payload, DecodedBlock& out, FormatE
         } else if (key.type != CborType::Text) {
             ok = r.skip(key, 1) && r.skip_value(1);
         } else if (key.text() == "events") {
-            ok = read_events(r, out);
+            ok = read_events(r, payload, i + 1 == count, mode, out);
         } else if (key.text() == "strings") {
             ok = read_strings(r, out);
         } else if (key.text() == "locations") {
@@ -328,7 +121,13 @@ BlockDecoder::~BlockDecoder() {
     delete m_impl;
 }
 
-FormatError BlockDecoder::decode(std::span<const uint8_t> body, uint64_t offset, DecodedBlock& out) {
+FormatError BlockDecoder::decode(std::span<const uint8_t> body, uint64_t offset, DecodedBlock& out,
+                                 EventDecoding mode) {
+    out.offset = offset;
+    out.events_cut = false;
+    out.events_encoded = false;
+    out.encoded_events_at = 0;
+    out.encoded_event_count = 0;
     out.strings.clear();
     out.locations.clear();
     out.events.clear();
@@ -386,7 +185,7 @@ FormatError BlockDecoder::decode(std::span<const uint8_t> body, uint64_t offset,
             return error;
         }
     }
-    if (!decode_payload({out.payload_storage.data(), static_cast<size_t>(size)}, out, error)) return error;
+    if (!decode_payload({out.payload_storage.data(), static_cast<size_t>(size)}, mode, out, error)) return error;
     return {};
 }
 

@@ -30,6 +30,11 @@ std::variant<StreamInfo, FormatError> decode_stream_info(std::span<const uint8_t
 FormatError decode_block_header(std::span<const uint8_t> body, uint64_t offset, BlockHeader& header,
                                 std::span<const uint8_t>& payload);
 
+// What BlockDecoder does with a payload's events. LeaveEncoded stops at the events array when it
+// is the payload's last entry (as every Weft producer writes it) and records where it starts, for a
+// consumer that reads the events itself (format/event_decoder.h); otherwise the events are decoded.
+enum class EventDecoding { Decode, LeaveEncoded };
+
 // Decodes a block body: header fields, then the payload (decompressing it when needed, within
 // kMaxPayloadSize) into `out`. `out`'s buffers are reused across calls, so decoding a stream of
 // blocks into one DecodedBlock allocates only while blocks grow. Holds a zstd context: one per thread.
@@ -40,8 +45,10 @@ public:
     BlockDecoder(const BlockDecoder&) = delete;
     BlockDecoder& operator=(const BlockDecoder&) = delete;
 
-    // Returns an empty error (reason empty) on success.
-    FormatError decode(std::span<const uint8_t> body, uint64_t offset, DecodedBlock& out);
+    // Returns an empty error (reason empty) on success. When the error lies in the events and
+    // `out.events_cut` is set, `out` holds everything before the bad event and is worth keeping.
+    FormatError decode(std::span<const uint8_t> body, uint64_t offset, DecodedBlock& out,
+                       EventDecoding mode = EventDecoding::Decode);
 
 private:
     struct Impl;

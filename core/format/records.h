@@ -120,13 +120,22 @@ struct Event {
 // A block with its payload decoded. Strings view into `payload_storage`, which the block owns.
 struct DecodedBlock {
     BlockHeader header;
+    uint64_t offset = 0;                        // of its record, for messages
     std::vector<std::string_view> strings;      // strings[k-1] is string id k
     std::vector<BlockLocation> locations;       // locations[k-1] is location id k
     std::vector<Event> events;
     std::vector<BlockLocationId> frames;        // stack frames of Blocking events
     uint64_t unknown_events = 0;                // events of kinds this reader does not know, skipped
     uint64_t backwards_steps = 0;               // events with a negative dt
-    std::vector<uint8_t> payload_storage;
+    // Set when the events were damaged: `events` holds those before the first bad one.
+    bool events_cut = false;
+    // Set when the decoder was asked to leave the events encoded (format/event_decoder.h reads
+    // them later): `events` is empty, and the events array's items start at byte
+    // `encoded_events_at` of the payload, `encoded_event_count` of them, still unchecked.
+    bool events_encoded = false;
+    size_t encoded_events_at = 0;
+    uint64_t encoded_event_count = 0;
+    std::vector<uint8_t> payload_storage;       // the decompressed payload
 
     std::string_view string(BlockStringId id) const {
         return id >= 1 && id <= strings.size() ? strings[id - 1] : std::string_view{};

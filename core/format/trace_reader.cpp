@@ -25,7 +25,9 @@ struct FileCloser {
 // stream must have been announced before.
 class RecordDispatcher {
 public:
-    RecordDispatcher(TraceSink& sink, ReadReport& report) : m_sink(sink), m_report(report) {}
+    RecordDispatcher(TraceSink& sink, ReadReport& report)
+        : m_sink(sink), m_report(report),
+          m_events(sink.reads_encoded_events() ? EventDecoding::LeaveEncoded : EventDecoding::Decode) {}
 
     void dispatch(const RecordView& record) {
         switch (record.kind) {
@@ -53,13 +55,18 @@ public:
             return;
         }
         case static_cast<uint8_t>(RecordKind::Block): {
-            FormatError error = m_decoder.decode(record.body, record.offset, m_block);
-            if (!error.ok()) return m_report.errors.push_back(std::move(error));
+            FormatError error = m_decoder.decode(record.body, record.offset, m_block, m_events);
+            // A block damaged inside its events still gives the events before the damage.
+            if (!error.ok() && !m_block.events_cut) return m_report.errors.push_back(std::move(error));
             if (!m_streams.count(m_block.header.stream_id)) {
+                if (!error.ok()) return m_report.errors.push_back(std::move(error));
                 return m_report.errors.push_back(
                     {record.offset, "block of a stream whose stream info did not come first; ignored"});
             }
-            ++m_report.records;
+            if (error.ok())
+                ++m_report.records;
+            else
+                m_report.errors.push_back(std::move(error));
             m_report.events += m_block.events.size();
             m_report.unknown_events += m_block.unknown_events;
             m_sink.take_block(m_block);
@@ -74,6 +81,7 @@ public:
 private:
     TraceSink& m_sink;
     ReadReport& m_report;
+    const EventDecoding m_events;
     BlockDecoder m_decoder;
     DecodedBlock m_block;
     std::set<Uuid> m_processes;

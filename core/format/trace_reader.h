@@ -24,6 +24,9 @@ struct TraceSink {
     // decodes the next block into whatever it gets back. A block's views point into its own storage,
     // so they survive the swap. By default, on_block.
     virtual void take_block(DecodedBlock& block) { on_block(block); }
+    // True for a sink that reads blocks' events itself (DecodedBlock::events_encoded), as the
+    // ModelBuilder does so that loading never stores them.
+    virtual bool reads_encoded_events() const { return false; }
 };
 
 struct ReadReport {

@@ -89,7 +89,8 @@ public:
     }
     ~PodBuffer() { release(); }
 
-    void push_back(const T& value) {
+    // Inlined into the builder's event code; growing stays a call.
+    [[gnu::always_inline]] void push_back(const T& value) {
         if (m_size == m_capacity) grow(m_size + 1);
         new (m_data + m_size) T(value);
         ++m_size;
@@ -142,7 +143,7 @@ private:
         std::swap(m_capacity, o.m_capacity);
         std::swap(m_mapped, o.m_mapped);
     }
-    void grow(size_t need) {
+    [[gnu::noinline]] void grow(size_t need) {
         size_t cap = m_capacity < 64 ? 64 : m_capacity * 2;
         while (cap < need) cap *= 2;
         if (cap > static_cast<size_t>(-1) / sizeof(T) / 2) throw std::bad_alloc();

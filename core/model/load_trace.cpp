@@ -29,25 +29,14 @@ struct Slot {
     format::DecodedBlock block;
 };
 
-// Copies a decoded block whose views point into memory the reader will reuse. The strings are
-// packed into the copy's own storage, so the copy owns everything it refers to.
+// Copies a decoded block whose views point into memory the reader will reuse: the copy gets its own
+// payload, and its strings view into that.
 void copy_block(const format::DecodedBlock& from, format::DecodedBlock& to) {
-    to.header = from.header;
-    to.locations.assign(from.locations.begin(), from.locations.end());
-    to.events.assign(from.events.begin(), from.events.end());
-    to.frames.assign(from.frames.begin(), from.frames.end());
-    to.unknown_events = from.unknown_events;
-    to.backwards_steps = from.backwards_steps;
-    size_t bytes = 0;
-    for (std::string_view s : from.strings) bytes += s.size();
-    to.payload_storage.resize(bytes);
-    to.strings.resize(from.strings.size());
-    size_t at = 0;
-    for (size_t k = 0; k < from.strings.size(); ++k) {
-        const std::string_view s = from.strings[k];
-        if (!s.empty()) std::copy(s.begin(), s.end(), to.payload_storage.begin() + static_cast<ptrdiff_t>(at));
-        to.strings[k] = std::string_view(reinterpret_cast<const char*>(to.payload_storage.data()) + at, s.size());
-        at += s.size();
+    const uint8_t* const old_base = from.payload_storage.data();
+    to = from;
+    const char* const base = reinterpret_cast<const char*>(to.payload_storage.data());
+    for (std::string_view& s : to.strings) {
+        if (!s.empty()) s = std::string_view(base + (reinterpret_cast<const uint8_t*>(s.data()) - old_base), s.size());
     }
 }
 
@@ -81,6 +70,7 @@ public:
     }
     // The decoded block moves into the slot and the slot's spent block goes back to the reader, so
     // no event is copied; the block's strings view into its own storage, which moves with it.
+    bool reads_encoded_events() const override { return m_builder.reads_encoded_events(); }
     void take_block(format::DecodedBlock& block) override {
         Slot& s = acquire();
         s.kind = Slot::Kind::Block;

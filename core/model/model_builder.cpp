@@ -1,12 +1,16 @@
-// Ingestion: records in file order into the builder state. The per-event loop is the hot path of
-// loading a trace: it appends to buffers that grow without copying (model/huge_buffer.h) and looks
-// tasks up by id in a plain array (model/id_table.h) when the stream's last task does not match.
+// Ingestion: records in file order into the builder state. The per-event code is the hot path of
+// loading a trace: it runs inside the event decoder's loop (format/event_decoder.h), appends to
+// buffers that grow without copying (model/huge_buffer.h) and looks tasks up by id in a plain array
+// (model/id_table.h) when the stream's last task does not match.
 
 #include "model/model_builder.h"
 
+#include "format/event_decoder.h"
 #include "model/builder_state.h"
 
 #include <algorithm>
+#include <limits>
+#include <utility>
 
 namespace weft {
 
@@ -14,14 +18,213 @@ using namespace detail;
 using format::EventKind;
 
 struct ModelBuilder::Impl : BuilderState {
+    class BlockIngest;
+
     uint32_t stream_for(const format::BlockHeader& h);
     // Inlined into the event loop: nearly every event looks a task up, and a call there costs more
     // (saving and restoring the loop's registers) than the lookup itself when the cache hits.
     [[gnu::always_inline]] inline uint32_t task_for(StreamState& s, uint64_t id, Time t);
     uint32_t find_task(StreamState& s, uint64_t id, Time t);
-    void ingest(StreamState& s, uint32_t stream, const format::DecodedBlock& block);
     void task_created(StreamState& s, uint32_t stream, const format::Event& e, Time t);
+
+    // Blocks whose events were left encoded: their blocking frames while read, what reading them
+    // found wrong (reported by add_read_report), and what they held, for the read report.
+    std::vector<format::BlockLocationId> scratch_frames;
+    std::vector<format::FormatError> event_errors;
+    uint64_t encoded_events_read = 0;
+    uint64_t encoded_unknown_events = 0;
 };
+
+// Ingests one block's events in stream order, as format/event_decoder.h hands them over, whether
+// they come already decoded (DecodedBlock::events) or are read from the payload one at a time. The
+// stream's clock and time range stay here for the length of the block; close() writes them back.
+class ModelBuilder::Impl::BlockIngest {
+public:
+    BlockIngest(Impl& st, StreamState& s, uint32_t stream, const std::vector<format::BlockLocationId>& frames)
+        : m_st(st), m_s(s), m_stream(stream), m_diag(st.model.diagnostics), m_clock(s.clock), m_frames(frames),
+          m_last(s.has_events ? s.last_time : std::numeric_limits<Time>::min()),
+          m_lo(s.has_events ? s.min_time : std::numeric_limits<Time>::max()),
+          m_hi(s.has_events ? s.max_time : std::numeric_limits<Time>::min()) {}
+
+    // Inlined into the decoder's switch on the kind, and apply<K> into this.
+    template <EventKind K>
+    [[gnu::always_inline]] void event(const format::Event& e) {
+        const Time t = m_clock.at(e.ticks);
+        m_backwards += t < m_last;
+        m_lo = std::min(m_lo, t);
+        m_hi = std::max(m_hi, t);
+        m_last = t;
+        ++m_count;
+        apply<K>(e, t);
+    }
+    void event(const format::Event& e);
+    std::vector<format::BlockLocationId>& frames() { return m_st.scratch_frames; }
+    void unknown_event() {
+        ++m_diag.unknown_events;
+        ++m_st.encoded_unknown_events;
+    }
+    void backwards_step() {}
+
+    // Writes the stream's state back; returns the number of events ingested.
+    uint64_t close() {
+        m_diag.time_backwards += m_backwards;
+        if (m_count > 0) {
+            m_s.has_events = true;
+            m_s.last_time = m_last;
+            m_s.min_time = m_lo;
+            m_s.max_time = m_hi;
+        }
+        m_s.events += m_count;
+        m_st.model.event_count += m_count;
+        return m_count;
+    }
+
+private:
+    template <EventKind K>
+    [[gnu::always_inline]] inline void apply(const format::Event& e, Time t);
+
+    Impl& m_st;
+    StreamState& m_s;
+    const uint32_t m_stream;
+    Diagnostics& m_diag;
+    const TickClock m_clock;
+    const std::vector<format::BlockLocationId>& m_frames;
+    Time m_last, m_lo, m_hi;
+    uint64_t m_backwards = 0;
+    uint64_t m_count = 0;
+};
+
+void ModelBuilder::Impl::BlockIngest::event(const format::Event& e) {
+    switch (e.kind) {
+    case EventKind::ThreadSpanBegin: return event<EventKind::ThreadSpanBegin>(e);
+    case EventKind::ThreadSpanEnd: return event<EventKind::ThreadSpanEnd>(e);
+    case EventKind::AsyncSpanBegin: return event<EventKind::AsyncSpanBegin>(e);
+    case EventKind::AsyncSpanEnd: return event<EventKind::AsyncSpanEnd>(e);
+    case EventKind::TaskCreated: return event<EventKind::TaskCreated>(e);
+    case EventKind::TaskRunBegin: return event<EventKind::TaskRunBegin>(e);
+    case EventKind::TaskRunEnd: return event<EventKind::TaskRunEnd>(e);
+    case EventKind::TaskCompleted: return event<EventKind::TaskCompleted>(e);
+    case EventKind::AwaitBegin: return event<EventKind::AwaitBegin>(e);
+    case EventKind::AwaitEnd: return event<EventKind::AwaitEnd>(e);
+    case EventKind::Blocking: return event<EventKind::Blocking>(e);
+    case EventKind::LoopLag: return event<EventKind::LoopLag>(e);
+    case EventKind::EventsDropped: return event<EventKind::EventsDropped>(e);
+    }
+    ++m_diag.unknown_events; // a decoder never yields one; a hand-made block might
+}
+
+template <EventKind K>
+void ModelBuilder::Impl::BlockIngest::apply(const format::Event& e, Time t) {
+    Impl& st = m_st;
+    StreamState& s = m_s;
+    Diagnostics& diag = m_diag;
+    if constexpr (K == EventKind::TaskRunBegin) {
+        if (e.id == 0) {
+            ++diag.events_for_unknown_tasks;
+            return;
+        }
+        if (s.open_task != kNone) {
+            // A second begin before the end: the first slice ends here so the lane stays flat.
+            ++diag.unfinished_runs;
+            s.run_begin.push_back(s.open_begin);
+            s.run_end.push_back(std::max(t, s.open_begin));
+            s.run_task.push_back(s.open_task);
+        }
+        s.open_task = st.task_for(s, e.id, t);
+        s.open_task_id = e.id;
+        s.open_begin = t;
+    } else if constexpr (K == EventKind::TaskRunEnd) {
+        if (s.open_task == kNone || s.open_task_id != e.id) {
+            ++diag.orphan_run_ends;
+            return;
+        }
+        ++st.tasks[s.open_task].refs;
+        s.run_begin.push_back(s.open_begin);
+        s.run_end.push_back(std::max(t, s.open_begin));
+        s.run_task.push_back(s.open_task);
+        s.open_task = kNone;
+    } else if constexpr (K == EventKind::AwaitBegin || K == EventKind::AwaitEnd) {
+        if (e.id == 0) {
+            ++diag.events_for_unknown_tasks;
+            return;
+        }
+        constexpr bool begin = K == EventKind::AwaitBegin;
+        const uint32_t task = st.task_for(s, e.id, t);
+        st.awaits.push_back(RawAwait{t, task, begin ? st.interner.string(e.ref1) : StringId{0},
+                                     begin ? st.interner.location(e.ref2) : LocationId{0}, begin ? 1u : 0u});
+    } else if constexpr (K == EventKind::TaskCreated) {
+        if (e.id == 0) {
+            ++diag.events_for_unknown_tasks;
+            return;
+        }
+        st.task_created(s, m_stream, e, t);
+    } else if constexpr (K == EventKind::TaskCompleted) {
+        if (e.id == 0) {
+            ++diag.events_for_unknown_tasks;
+            return;
+        }
+        TaskRecord& task = st.tasks[st.task_for(s, e.id, t)];
+        // The earliest completion wins, whatever order streams arrive in.
+        if (task.completed == kNoTime || t < task.completed) {
+            task.completed = t;
+            task.state = e.outcome == 0   ? TaskState::Ok
+                         : e.outcome == 1 ? TaskState::Cancelled
+                                          : TaskState::Error;
+            task.error_message = st.interner.string(e.ref1);
+        }
+    } else if constexpr (K == EventKind::ThreadSpanBegin) {
+        if (s.span_stack.size() >= kMaxSpanDepth) {
+            ++s.span_overflow;
+            return;
+        }
+        const LocationId loc = st.interner.location(e.ref1);
+        const StringId name = e.ref2 != 0 ? st.interner.string(e.ref2) : st.interner.location_name(loc);
+        s.span_stack.push_back(OpenThreadSpan{t, loc, name});
+    } else if constexpr (K == EventKind::ThreadSpanEnd) {
+        if (s.span_overflow > 0) {
+            --s.span_overflow;
+            return;
+        }
+        if (s.span_stack.empty()) {
+            ++diag.orphan_thread_span_ends;
+            return;
+        }
+        const OpenThreadSpan open = s.span_stack.back();
+        s.span_stack.pop_back();
+        ThreadSpan span;
+        span.begin = open.begin;
+        span.end = std::max(t, open.begin);
+        span.location = open.location;
+        span.name = open.name;
+        span.depth = static_cast<uint16_t>(s.span_stack.size());
+        s.spans.push_back(span);
+    } else if constexpr (K == EventKind::AsyncSpanBegin) {
+        st.span_begins.push_back(RawSpanBegin{e.id, e.id2, t, s.process, m_stream, s.open_task,
+                                              st.interner.location(e.ref1), st.interner.string(e.ref2)});
+    } else if constexpr (K == EventKind::AsyncSpanEnd) {
+        st.span_ends.push_back(RawSpanEnd{e.id, t, s.process, m_stream});
+    } else if constexpr (K == EventKind::Blocking) {
+        BlockingEvent b;
+        b.end = t;
+        b.begin = std::max(-TickClock::kLimit,
+                           TickClock::saturating_add(t, -std::max<Time>(0, m_clock.duration(e.id2))));
+        b.task = e.id != 0 ? TaskIndex{st.task_for(s, e.id, t)} : TaskIndex{};
+        b.frames.first = static_cast<uint32_t>(s.frames.size());
+        const size_t n = std::min<size_t>(e.frames_count,
+                                          m_frames.size() > e.frames_begin ? m_frames.size() - e.frames_begin : 0);
+        for (size_t i = 0; i < n; ++i) s.frames.push_back(st.interner.location(m_frames[e.frames_begin + i]));
+        b.frames.count = static_cast<uint32_t>(n);
+        s.blocking.push_back(b);
+    } else if constexpr (K == EventKind::LoopLag) {
+        LagSample l;
+        l.time = t;
+        l.lag = m_clock.duration(e.id2);
+        s.lag.push_back(l);
+    } else if constexpr (K == EventKind::EventsDropped) {
+        s.dropped += e.id2;
+        diag.dropped_events += e.id2;
+    }
+}
 
 ModelBuilder::ModelBuilder() : m_impl(std::make_unique<Impl>()) {}
 ModelBuilder::~ModelBuilder() = default;
@@ -93,10 +296,23 @@ void ModelBuilder::on_block(const format::DecodedBlock& block) {
         st.model.diagnostics.dropped_events += gap;
     }
     s.seen_block = true;
-    s.next_object = block.header.object_offset + std::max<uint64_t>(block.header.nb_objects, block.events.size());
+    const uint64_t delivered = block.events_encoded ? block.encoded_event_count : block.events.size();
+    s.next_object = block.header.object_offset + std::max<uint64_t>(block.header.nb_objects, delivered);
     st.model.diagnostics.unknown_events += block.unknown_events;
     st.interner.load_block(block);
-    st.ingest(s, stream, block);
+    if (block.events_encoded) {
+        // Read and ingested in one pass: the events are never stored. Damage stops the block there,
+        // keeping the events before it, as a reader that decodes them keeps them (records.h).
+        st.scratch_frames.clear();
+        Impl::BlockIngest ingest(st, s, stream, st.scratch_frames);
+        format::FormatError error;
+        if (!format::detail::decode_encoded_events(block, ingest, error)) st.event_errors.push_back(std::move(error));
+        st.encoded_events_read += ingest.close();
+    } else {
+        Impl::BlockIngest ingest(st, s, stream, block.frames);
+        for (const format::Event& e : block.events) ingest.event(e);
+        ingest.close();
+    }
 }
 
 // The stream's last task missed: finds the task by id, or adds a placeholder for it.
@@ -145,173 +361,27 @@ void ModelBuilder::Impl::task_created(StreamState& s, uint32_t stream, const for
     x.created_by = stream;
 }
 
-void ModelBuilder::Impl::ingest(StreamState& s, uint32_t stream, const format::DecodedBlock& block) {
-    Diagnostics& diag = model.diagnostics;
-    const TickClock clock = s.clock;
-    Time last = s.last_time;
-    bool has_events = s.has_events;
-    Time lo = s.min_time, hi = s.max_time;
-    uint64_t backwards = 0;
-
-    for (const format::Event& e : block.events) {
-        const Time t = clock.at(e.ticks);
-        if (has_events) {
-            backwards += t < last;
-            lo = std::min(lo, t);
-            hi = std::max(hi, t);
-        } else {
-            has_events = true;
-            lo = hi = t;
-        }
-        last = t;
-
-        switch (e.kind) {
-        case EventKind::TaskRunBegin: {
-            if (e.id == 0) {
-                ++diag.events_for_unknown_tasks;
-                break;
-            }
-            if (s.open_task != kNone) {
-                // A second begin before the end: the first slice ends here so the lane stays flat.
-                ++diag.unfinished_runs;
-                s.run_begin.push_back(s.open_begin);
-                s.run_end.push_back(std::max(t, s.open_begin));
-                s.run_task.push_back(s.open_task);
-            }
-            s.open_task = task_for(s, e.id, t);
-            s.open_task_id = e.id;
-            s.open_begin = t;
-            break;
-        }
-        case EventKind::TaskRunEnd: {
-            if (s.open_task == kNone || s.open_task_id != e.id) {
-                ++diag.orphan_run_ends;
-                break;
-            }
-            ++tasks[s.open_task].refs;
-            s.run_begin.push_back(s.open_begin);
-            s.run_end.push_back(std::max(t, s.open_begin));
-            s.run_task.push_back(s.open_task);
-            s.open_task = kNone;
-            break;
-        }
-        case EventKind::AwaitBegin:
-        case EventKind::AwaitEnd: {
-            if (e.id == 0) {
-                ++diag.events_for_unknown_tasks;
-                break;
-            }
-            const bool begin = e.kind == EventKind::AwaitBegin;
-            const uint32_t task = task_for(s, e.id, t);
-            awaits.push_back(RawAwait{t, task, begin ? interner.string(e.ref1) : StringId{0},
-                                      begin ? interner.location(e.ref2) : LocationId{0}, begin ? 1u : 0u});
-            break;
-        }
-        case EventKind::TaskCreated:
-            if (e.id == 0) {
-                ++diag.events_for_unknown_tasks;
-                break;
-            }
-            task_created(s, stream, e, t);
-            break;
-        case EventKind::TaskCompleted: {
-            if (e.id == 0) {
-                ++diag.events_for_unknown_tasks;
-                break;
-            }
-            TaskRecord& task = tasks[task_for(s, e.id, t)];
-            // The earliest completion wins, whatever order streams arrive in.
-            if (task.completed == kNoTime || t < task.completed) {
-                task.completed = t;
-                task.state = e.outcome == 0   ? TaskState::Ok
-                             : e.outcome == 1 ? TaskState::Cancelled
-                                              : TaskState::Error;
-                task.error_message = interner.string(e.ref1);
-            }
-            break;
-        }
-        case EventKind::ThreadSpanBegin: {
-            if (s.span_stack.size() >= kMaxSpanDepth) {
-                ++s.span_overflow;
-                break;
-            }
-            const LocationId loc = interner.location(e.ref1);
-            const StringId name = e.ref2 != 0 ? interner.string(e.ref2) : interner.location_name(loc);
-            s.span_stack.push_back(OpenThreadSpan{t, loc, name});
-            break;
-        }
-        case EventKind::ThreadSpanEnd: {
-            if (s.span_overflow > 0) {
-                --s.span_overflow;
-                break;
-            }
-            if (s.span_stack.empty()) {
-                ++diag.orphan_thread_span_ends;
-                break;
-            }
-            const OpenThreadSpan open = s.span_stack.back();
-            s.span_stack.pop_back();
-            ThreadSpan span;
-            span.begin = open.begin;
-            span.end = std::max(t, open.begin);
-            span.location = open.location;
-            span.name = open.name;
-            span.depth = static_cast<uint16_t>(s.span_stack.size());
-            s.spans.push_back(span);
-            break;
-        }
-        case EventKind::AsyncSpanBegin:
-            span_begins.push_back(RawSpanBegin{e.id, e.id2, t, s.process, stream, s.open_task,
-                                               interner.location(e.ref1), interner.string(e.ref2)});
-            break;
-        case EventKind::AsyncSpanEnd:
-            span_ends.push_back(RawSpanEnd{e.id, t, s.process, stream});
-            break;
-        case EventKind::Blocking: {
-            BlockingEvent b;
-            b.end = t;
-            b.begin = std::max(-TickClock::kLimit, TickClock::saturating_add(t, -std::max<Time>(0, clock.duration(e.id2))));
-            b.task = e.id != 0 ? TaskIndex{task_for(s, e.id, t)} : TaskIndex{};
-            b.frames.first = static_cast<uint32_t>(s.frames.size());
-            const size_t n = std::min<size_t>(e.frames_count, block.frames.size() > e.frames_begin
-                                                                   ? block.frames.size() - e.frames_begin
-                                                                   : 0);
-            for (size_t i = 0; i < n; ++i) s.frames.push_back(interner.location(block.frames[e.frames_begin + i]));
-            b.frames.count = static_cast<uint32_t>(n);
-            s.blocking.push_back(b);
-            break;
-        }
-        case EventKind::LoopLag: {
-            LagSample l;
-            l.time = t;
-            l.lag = clock.duration(e.id2);
-            s.lag.push_back(l);
-            break;
-        }
-        case EventKind::EventsDropped:
-            s.dropped += e.id2;
-            diag.dropped_events += e.id2;
-            break;
-        default:
-            ++diag.unknown_events;
-            break;
-        }
+void ModelBuilder::add_read_report(format::ReadReport& report) {
+    Impl& st = *m_impl;
+    // What reading left-encoded events found joins what the reader found, in file order.
+    report.events += std::exchange(st.encoded_events_read, 0);
+    report.unknown_events += std::exchange(st.encoded_unknown_events, 0);
+    if (!st.event_errors.empty()) {
+        // Each is a block the reader counted as intact before its events were read.
+        report.records -= std::min<uint64_t>(report.records, st.event_errors.size());
+        report.errors.insert(report.errors.end(), st.event_errors.begin(), st.event_errors.end());
+        st.event_errors.clear();
+        std::stable_sort(report.errors.begin(), report.errors.end(),
+                         [](const format::FormatError& a, const format::FormatError& b) { return a.offset < b.offset; });
     }
-
-    diag.time_backwards += backwards;
-    s.last_time = last;
-    s.has_events = has_events;
-    s.min_time = lo;
-    s.max_time = hi;
-    s.events += block.events.size();
-    model.event_count += block.events.size();
+    count_errors(report.errors, report.skipped_bytes);
 }
 
-void ModelBuilder::add_read_report(const format::ReadReport& report) {
+void ModelBuilder::count_errors(const std::vector<format::FormatError>& errors, uint64_t skipped_bytes) {
     Diagnostics& diag = m_impl->model.diagnostics;
-    diag.damaged_records += report.errors.size();
-    diag.skipped_bytes += report.skipped_bytes;
-    for (const format::FormatError& e : report.errors) {
+    diag.damaged_records += errors.size();
+    diag.skipped_bytes += skipped_bytes;
+    for (const format::FormatError& e : errors) {
         if (diag.messages.size() >= 1000) break; // enough to show; the count above stays exact
         diag.messages.push_back("offset " + std::to_string(e.offset) + ": " + e.reason);
     }
@@ -380,6 +450,9 @@ std::shared_ptr<const Model> ModelBuilder::finish() {
     Impl& st = *m_impl;
     if (st.finished) return std::make_shared<const Model>();
     st.finished = true;
+    // Damage found in left-encoded events that no add_read_report passed on still counts.
+    count_errors(st.event_errors, 0);
+    st.event_errors.clear();
     st.interner.release();
     Model& m = st.model;
 

@@ -19,9 +19,12 @@ public:
     void on_process(const format::ProcessInfo& info) override;
     void on_stream(const format::StreamInfo& info) override;
     void on_block(const format::DecodedBlock& block) override;
+    // Events are read straight into the model, never stored (format/event_decoder.h).
+    bool reads_encoded_events() const override { return true; }
 
-    // Adds the reader's report (damaged records, skipped bytes, messages) to the diagnostics.
-    void add_read_report(const format::ReadReport& report);
+    // Completes the reader's report with what reading the events found (their count, damage), then
+    // adds it all (damaged records, skipped bytes, messages) to the diagnostics.
+    void add_read_report(format::ReadReport& report);
 
     // Pairs, sorts, computes per-task totals and freezes. The builder is spent afterwards.
     std::shared_ptr<const Model> finish();
@@ -31,6 +34,8 @@ public:
     std::shared_ptr<const Model> snapshot() const;
 
 private:
+    void count_errors(const std::vector<format::FormatError>& errors, uint64_t skipped_bytes);
+
     struct Impl;
     std::unique_ptr<Impl> m_impl;
 };

@@ -22,7 +22,15 @@ public:
 
     // Absolute ticks to model time, clamped to +-2^62 ns (146 years) so that the difference of any
     // two times still fits in a Time.
-    Time at(int64_t ticks) const { return std::clamp(saturating_add(m_offset, span(ticks, m_start)), -kLimit, kLimit); }
+    // The builder converts every event's ticks: nanosecond ticks without overflow take an inlined
+    // path, the rest a call.
+    [[gnu::always_inline]] Time at(int64_t ticks) const {
+        int64_t d;
+        Time r;
+        if (m_exact && !__builtin_sub_overflow(ticks, m_start, &d) && !__builtin_add_overflow(m_offset, d, &r))
+            return std::clamp(r, -kLimit, kLimit);
+        return at_any(ticks);
+    }
 
     // A duration in ticks (lag, blocking) to nanoseconds.
     Time duration(int64_t ticks) const {
@@ -45,6 +53,10 @@ public:
     static constexpr Time kLimit = (Time{1} << 62) - 1;
 
 private:
+    [[gnu::noinline]] Time at_any(int64_t ticks) const {
+        return std::clamp(saturating_add(m_offset, span(ticks, m_start)), -kLimit, kLimit);
+    }
+
     // kNoTime is INT64_MIN: keep real times one above it so they never read as "none".
     static constexpr Time kMin = std::numeric_limits<Time>::min() + 1;
     static constexpr Time kMax = std::numeric_limits<Time>::max();

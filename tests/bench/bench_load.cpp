@@ -138,7 +138,7 @@ void BM_LoadTraceOneThread(benchmark::State& state) {
         const CpuTimes before = CpuTimes::now();
         state.ResumeTiming();
         weft::ModelBuilder builder;
-        const weft::format::ReadReport report = weft::format::read_trace_file(path, builder);
+        weft::format::ReadReport report = weft::format::read_trace_file(path, builder);
         builder.add_read_report(report);
         std::shared_ptr<const weft::Model> model = builder.finish();
         state.PauseTiming();

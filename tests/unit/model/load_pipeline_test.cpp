@@ -41,7 +41,7 @@ protected:
 
 TEST_F(LoadPipeline, SameModelAsOneThread) {
     ModelBuilder builder;
-    const format::ReadReport direct_report = format::read_trace_file(m_path, builder);
+    format::ReadReport direct_report = format::read_trace_file(m_path, builder);
     builder.add_read_report(direct_report);
     const auto direct = builder.finish();
 
