@@ -3,6 +3,7 @@
 // that began them.
 
 #include "model/builder_state.h"
+#include "model/radix_sort.h"
 
 #include <algorithm>
 #include <numeric>
@@ -18,6 +19,18 @@ struct Key {
     uint32_t stream;
     auto operator<=>(const Key&) const = default;
 };
+
+// Sorts span begins or ends by `less`, which orders by (process, span_id) first: radix passes on the
+// id, then on the process (stable, so the ids stay in order within each process), then the few
+// records that share both, by the rest of `less`.
+template <class Raw, class Less>
+void sort_by_process_and_id(PodBuffer<Raw>& v, Less less) {
+    if (std::is_sorted(v.begin(), v.end(), less)) return; // often so: producers count ids up
+    PodBuffer<Raw> scratch;
+    radix_sort(v, scratch, [](const Raw& r) { return r.span_id; });
+    radix_sort(v, scratch, [](const Raw& r) { return uint64_t{r.process}; });
+    order_ties(v, [](const Raw& a, const Raw& b) { return a.process == b.process && a.span_id == b.span_id; }, less);
+}
 
 // Each span's parent, as an index in begin order (`new_of` maps pairing order to it), kNone for
 // none. `spans` are in pairing order, (process, span_id, begin); `parent_ids[a]` is span a's parent
@@ -119,8 +132,8 @@ void build_async_spans(BuilderState& st, const Canonical& c) {
     // Producers number spans with a counter, so one stream's records are often in order already.
     auto begin_less = [&](const auto& a, const auto& b) { return begin_key(a) < begin_key(b); };
     auto end_less = [&](const auto& a, const auto& b) { return end_key(a) < end_key(b); };
-    if (!std::is_sorted(begins.begin(), begins.end(), begin_less)) std::sort(begins.begin(), begins.end(), begin_less);
-    if (!std::is_sorted(ends.begin(), ends.end(), end_less)) std::sort(ends.begin(), ends.end(), end_less);
+    sort_by_process_and_id(begins, begin_less);
+    sort_by_process_and_id(ends, end_less);
 
     // Paired straight into the Model's array, which is then put in begin order in place: no
     // second array of spans is ever written.
@@ -197,7 +210,8 @@ void build_async_spans(BuilderState& st, const Canonical& c) {
         uint32_t index;
         uint64_t span_id;
     };
-    std::vector<OrderKey> keys = filled_vector(n, OrderKey{});
+    PodBuffer<OrderKey> keys;
+    keys.resize_for_overwrite(n);
     for (size_t k = 0; k < n; ++k)
         keys[k] = OrderKey{spans[k].begin, spans[k].process.value, static_cast<uint32_t>(k), spans[k].span_id};
     auto by_begin = [](const OrderKey& x, const OrderKey& y) {
@@ -207,10 +221,10 @@ void build_async_spans(BuilderState& st, const Canonical& c) {
         return x.index < y.index;
     };
     // Counter-numbered spans mostly begin in id order: then there is nothing to do.
-    if (!std::is_sorted(keys.begin(), keys.end(), by_begin)) std::sort(keys.begin(), keys.end(), by_begin);
+    sort_by_key(keys, [](const OrderKey& k) { return ordered_bits(k.begin); }, by_begin);
     std::vector<uint32_t> order = filled_vector<uint32_t>(n, 0);
     for (size_t k = 0; k < n; ++k) order[k] = keys[k].index;
-    std::vector<OrderKey>().swap(keys);
+    keys.release();
     std::vector<uint32_t> new_of = filled_vector<uint32_t>(n, 0);
     for (size_t k = 0; k < n; ++k) new_of[order[k]] = static_cast<uint32_t>(k);
 

@@ -2,6 +2,7 @@
 // depend on how streams were interleaved), the task tree, awaits and per-task time accounting.
 
 #include "model/builder_state.h"
+#include "model/radix_sort.h"
 
 #include <algorithm>
 #include <numeric>
@@ -133,7 +134,8 @@ void build_tasks(BuilderState& st, Canonical& c) {
         uint32_t index;
         uint64_t id;
     };
-    std::vector<Key> keys = filled_vector(n, Key{});
+    PodBuffer<Key> keys;
+    keys.resize_for_overwrite(n);
     for (size_t i = 0; i < n; ++i) {
         const TaskRecord& r = st.tasks[i];
         keys[i] = Key{r.created, c.process_new[r.process], static_cast<uint32_t>(i), r.task_id};
@@ -143,14 +145,14 @@ void build_tasks(BuilderState& st, Canonical& c) {
         if (a.process != b.process) return a.process < b.process;
         return a.id < b.id;
     };
-    if (!std::is_sorted(keys.begin(), keys.end(), less)) std::sort(keys.begin(), keys.end(), less);
+    sort_by_key(keys, [](const Key& k) { return ordered_bits(k.created); }, less);
     c.task_new = filled_vector<uint32_t>(n, kNone);
     c.task_old = filled_vector<uint32_t>(n, 0);
     for (size_t k = 0; k < n; ++k) {
         c.task_new[keys[k].index] = static_cast<uint32_t>(k);
         c.task_old[k] = keys[k].index;
     }
-    std::vector<Key>().swap(keys);
+    keys.release();
     const std::vector<uint32_t>& order = c.task_old;
 
     // One pass over the records, in canonical order: they are large and mostly out of cache.
