@@ -168,15 +168,22 @@ struct Canonical {
     std::vector<uint32_t> task_new;      // builder task -> model task
     std::vector<uint32_t> task_old;      // model task -> builder task
     std::vector<uint32_t> slice_first;   // model task k's slices: task_slices[slice_first[k], [k + 1])
+    std::vector<uint32_t> child_first;   // model task k's children: task_children[child_first[k], [k + 1])
+    std::vector<uint32_t> span_first;    // model task k's async spans: task_spans[span_first[k], [k + 1])
+    std::vector<uint32_t> parent;        // model task k's parent, kNone for a root
+    std::vector<uint16_t> depth;         // model task k's depth in the task tree
     Time trace_end = 0;
 };
 
-// Finishing passes, in the order finish() runs them.
+// Finishing passes, in the order finish() runs them. The Model's tasks are large and far more
+// than the cache holds, so the passes before the last leave what they find per task in Canonical
+// (parents, depths, where each task's children, slices and spans start) and the last one writes it
+// into each task in the same single visit that computes the task's totals.
 void order_processes_and_threads(BuilderState& st, Canonical& c);
 void build_tasks(BuilderState& st, Canonical& c);       // order, parents, children, depth
 void build_threads(BuilderState& st, Canonical& c);     // lanes, blocking, lag, slices by task
-void build_awaits_and_times(BuilderState& st, const Canonical& c); // and every per-task total
-void build_async_spans(BuilderState& st, const Canonical& c);
+void build_async_spans(BuilderState& st, Canonical& c); // and spans by task
+void build_awaits_and_times(BuilderState& st, Canonical& c); // and every per-task field
 
 // Depth of each node of a forest given by parent indices (kNone for roots). Cycles, which only
 // damaged data can produce, are broken by turning the node that closes one into a root.

@@ -471,8 +471,8 @@ std::shared_ptr<const Model> ModelBuilder::finish() {
     st.task_ids.clear();
     st.tasks.release(); // the Model's tasks hold everything from here on
     build_threads(st, c);
-    build_awaits_and_times(st, c);
     build_async_spans(st, c);
+    build_awaits_and_times(st, c);
 
     // The origin is the earliest process start; times so far count from the first one seen.
     uint64_t origin = st.provisional_origin;

@@ -113,7 +113,7 @@ void permute_in_place(std::vector<AsyncSpan>& spans, std::vector<uint32_t>& orde
 
 } // namespace
 
-void build_async_spans(BuilderState& st, const Canonical& c) {
+void build_async_spans(BuilderState& st, Canonical& c) {
     Model& m = st.model;
     Diagnostics& diag = m.diagnostics;
     auto& begins = st.span_begins;
@@ -240,9 +240,10 @@ void build_async_spans(BuilderState& st, const Canonical& c) {
         m.async_spans[k].depth = depth[k];
     }
 
-    // Spans per task, in begin order.
+    // Spans per task, in begin order. The tasks get their ranges in build_awaits_and_times.
     const size_t tasks = m.tasks.size();
-    std::vector<uint32_t> first = filled_vector<uint32_t>(tasks + 1, 0);
+    c.span_first = filled_vector<uint32_t>(tasks + 1, 0);
+    std::vector<uint32_t>& first = c.span_first;
     for (const AsyncSpan& s : m.async_spans)
         if (s.task.valid()) ++first[s.task.value + 1];
     for (size_t k = 0; k < tasks; ++k) first[k + 1] += first[k];
@@ -253,7 +254,6 @@ void build_async_spans(BuilderState& st, const Canonical& c) {
         const AsyncSpan& s = m.async_spans[k];
         if (s.task.valid()) m.task_spans[fill[s.task.value]++] = AsyncSpanIndex{static_cast<uint32_t>(k)};
     }
-    for (size_t k = 0; k < tasks; ++k) m.tasks[k].spans = Range{first[k], first[k + 1] - first[k]};
 }
 
 } // namespace weft::detail

@@ -183,30 +183,22 @@ void build_tasks(BuilderState& st, Canonical& c) {
     }
     m.diagnostics.events_for_unknown_tasks += unknown_refs;
 
-    const std::vector<uint16_t> depth = forest_depths(parent);
+    c.depth = forest_depths(parent);
 
     // Children grouped by parent, each group in creation order (tasks are already in that order).
-    std::vector<uint32_t> first = filled_vector<uint32_t>(n + 1, 0);
+    // The tasks themselves get their parent, depth and children, and the processes their roots, in
+    // build_awaits_and_times.
+    c.child_first = filled_vector<uint32_t>(n + 1, 0);
+    std::vector<uint32_t>& first = c.child_first;
     for (size_t k = 0; k < n; ++k)
         if (parent[k] != kNone) ++first[parent[k] + 1];
     for (size_t k = 0; k < n; ++k) first[k + 1] += first[k];
     reserve_exact(m.task_children, first[n]);
     m.task_children.resize(first[n]);
     std::vector<uint32_t> fill = copied_vector(first.begin(), first.end() - 1);
-    for (size_t k = 0; k < n; ++k) {
-        Task& t = m.tasks[k];
-        t.depth = depth[k];
-        t.children = Range{first[k], first[k + 1] - first[k]};
-        if (parent[k] != kNone) {
-            t.parent = TaskIndex{parent[k]};
-            m.task_children[fill[parent[k]]++] = TaskIndex{static_cast<uint32_t>(k)};
-        } else {
-            t.parent = TaskIndex{};
-            if (t.process.value < m.processes.size())
-                m.processes[t.process.value].root_tasks.push_back(TaskIndex{static_cast<uint32_t>(k)});
-        }
-        if (t.completed == kNoTime) ++m.diagnostics.unfinished_tasks;
-    }
+    for (size_t k = 0; k < n; ++k)
+        if (parent[k] != kNone) m.task_children[fill[parent[k]]++] = TaskIndex{static_cast<uint32_t>(k)};
+    c.parent = std::move(parent);
 }
 
 namespace {
@@ -318,7 +310,7 @@ void finish_slices(Task& task, Range r, Model& m, std::span<const uint32_t> thre
 
 } // namespace
 
-void build_awaits_and_times(BuilderState& st, const Canonical& c) {
+void build_awaits_and_times(BuilderState& st, Canonical& c) {
     Model& m = st.model;
     const size_t n = m.tasks.size();
     std::vector<uint32_t> thread_end(m.threads.size());
@@ -367,6 +359,17 @@ void build_awaits_and_times(BuilderState& st, const Canonical& c) {
         }
         if (!std::is_sorted(group.begin(), group.end(), by_time)) std::sort(group.begin(), group.end(), by_time);
         Task& t = m.tasks[k];
+        if (c.parent[k] != kNone) {
+            t.parent = TaskIndex{c.parent[k]};
+        } else {
+            t.parent = TaskIndex{};
+            if (t.process.value < m.processes.size())
+                m.processes[t.process.value].root_tasks.push_back(TaskIndex{static_cast<uint32_t>(k)});
+        }
+        t.depth = c.depth[k];
+        t.children = Range{c.child_first[k], c.child_first[k + 1] - c.child_first[k]};
+        t.spans = Range{c.span_first[k], c.span_first[k + 1] - c.span_first[k]};
+        if (t.completed == kNoTime) ++m.diagnostics.unfinished_tasks;
         finish_slices(t, Range{c.slice_first[k], c.slice_first[k + 1] - c.slice_first[k]}, m, thread_end);
         t.awaits.first = static_cast<uint32_t>(m.awaits.size());
         Time awaiting = 0;
