@@ -107,6 +107,7 @@ inline bool read_fields(const uint8_t*& q, unsigned n, Event& event, std::index_
 // The rest of a plain event of kind `Kind` whose dt was read: its fields, then the hand-over.
 template <uint8_t Kind, class Sink>
 [[gnu::always_inline]] inline bool read_plain_fields(const uint8_t*& q, unsigned n, uint64_t& ticks, uint64_t dt, Sink& sink) {
+    if (n > kEventLayouts[Kind].count) return false; // fields of a later minor version
     Event event;
     event.kind = static_cast<EventKind>(Kind);
     if (!read_fields<Kind>(q, n, event, std::make_index_sequence<kEventLayouts[Kind].count>{})) return false;
@@ -131,7 +132,6 @@ template <class Sink>
     const uint8_t kind = p[1];
     if (kind == 0 || kind > kMaxKnownEventKind) return false;
     const unsigned fields = (p[0] & 0x1fu) - 2u;
-    if (fields > kEventLayouts[kind].count) return false; // fields of a later minor version
     const uint8_t* q = p + 2;
     uint64_t dt = 0;
     if (!read_uint_unchecked(q, dt) || dt > kMaxInt64) return false;
