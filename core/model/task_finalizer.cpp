@@ -78,6 +78,12 @@ std::vector<uint16_t> forest_depths(std::vector<uint32_t>& parent) {
     std::vector<uint32_t> chain;
     for (size_t i = 0; i < n; ++i) {
         if (depth[i] != kUnknown) continue;
+        // Nodes come in creation order, so a parent nearly always comes before its child, and its
+        // depth is known by now: no cycle can pass through an edge to an earlier node alone.
+        if (const uint32_t p = parent[i]; p < i) {
+            depth[i] = depth[p] >= kMaxDepth ? kMaxDepth : static_cast<uint16_t>(depth[p] + 1);
+            continue;
+        }
         // Walk up until a node of known depth or a root, then assign on the way back down.
         chain.clear();
         auto node = static_cast<uint32_t>(i);

@@ -2,6 +2,7 @@
 // exactly like a plain map whatever the ids look like, and the append buffer must keep its contents
 // across growth, including the switch from malloc'd to mapped memory.
 
+#include "model/builder_state.h"
 #include "model/huge_buffer.h"
 #include "model/id_table.h"
 
@@ -170,6 +171,21 @@ TEST(RecycledPages, AFreedBlockServesTheNextAllocationThatFitsAndNothingLeaks) {
     PodBuffer<uint64_t> d;
     d.resize(1 << 20); // outside any scope: plain fresh memory
     EXPECT_EQ(d[12345], 0u);
+}
+
+TEST(ForestDepths, ParentsBeforeOrAfterTheirChildrenAndCyclesBroken) {
+    constexpr uint32_t kNone = detail::kNone;
+    // 0 <- 1 <- 2 (parents first); 4 -> 3 (a parent after its child); 5 -> 6 -> 7 -> 5 (a cycle,
+    // which only damaged data can make); 8 names a parent that does not exist.
+    std::vector<uint32_t> parent = {kNone, 0, 1, 4, kNone, 6, 7, 5, 99};
+    const std::vector<uint16_t> depth = detail::forest_depths(parent);
+    EXPECT_EQ(depth, (std::vector<uint16_t>{0, 1, 2, 1, 0, 2, 1, 0, 0}));
+    // The cycle is broken at one node, which becomes a root; the rest hang under it.
+    EXPECT_EQ(parent[7], kNone);
+    EXPECT_EQ(parent[5], 6u);
+    EXPECT_EQ(parent[8], kNone);
+    for (size_t i = 0; i < parent.size(); ++i)
+        if (parent[i] != kNone) EXPECT_EQ(depth[i], depth[parent[i]] + 1) << i;
 }
 
 TEST(PreparedVectors, FilledAndCopiedHoldWhatTheySay) {
