@@ -42,7 +42,7 @@ class ModelBuilder::Impl::BlockIngest {
 public:
     BlockIngest(Impl& st, StreamState& s, uint32_t stream, const std::vector<format::BlockLocationId>& frames)
         : m_st(st), m_s(s), m_stream(stream), m_diag(st.model.diagnostics), m_clock(s.clock), m_frames(frames),
-          m_last(s.has_events ? s.last_time : std::numeric_limits<Time>::min()),
+          m_started(s.has_events), m_last(s.has_events ? s.last_time : std::numeric_limits<Time>::max()),
           m_lo(s.has_events ? s.min_time : std::numeric_limits<Time>::max()),
           m_hi(s.has_events ? s.max_time : std::numeric_limits<Time>::min()) {}
 
@@ -50,9 +50,11 @@ public:
     template <EventKind K>
     [[gnu::always_inline]] void event(const format::Event& e) {
         const Time t = m_clock.at(e.ticks);
-        m_backwards += t < m_last;
-        m_lo = std::min(m_lo, t);
-        m_hi = std::max(m_hi, t);
+        // The stream's time range is kept per run of non-decreasing times: its least time can only
+        // be a run's first, its greatest a run's last. Runs are long (dt is unsigned on the fast
+        // path), so the common event only compares with the last time.
+        if (t < m_last) [[unlikely]]
+            step_back(t);
         m_last = t;
         ++m_count;
         apply<K>(e, t);
@@ -68,11 +70,11 @@ public:
     // Writes the stream's state back; returns the number of events ingested.
     uint64_t close() {
         m_diag.time_backwards += m_backwards;
-        if (m_count > 0) {
+        if (m_started) {
             m_s.has_events = true;
             m_s.last_time = m_last;
             m_s.min_time = m_lo;
-            m_s.max_time = m_hi;
+            m_s.max_time = std::max(m_hi, m_last);
         }
         m_s.events += m_count;
         m_st.model.event_count += m_count;
@@ -83,12 +85,24 @@ private:
     template <EventKind K>
     [[gnu::always_inline]] inline void apply(const format::Event& e, Time t);
 
+    // A new run of times starts at `t`: time went backwards, or this is the stream's first event
+    // (m_last starts above any time then).
+    [[gnu::noinline]] void step_back(Time t) {
+        if (m_started) {
+            ++m_backwards;
+            m_hi = std::max(m_hi, m_last);
+        }
+        m_started = true;
+        m_lo = std::min(m_lo, t);
+    }
+
     Impl& m_st;
     StreamState& m_s;
     const uint32_t m_stream;
     Diagnostics& m_diag;
     const TickClock m_clock;
     const std::vector<format::BlockLocationId>& m_frames;
+    bool m_started; // the stream has had an event
     Time m_last, m_lo, m_hi;
     uint64_t m_backwards = 0;
     uint64_t m_count = 0;
