@@ -3,7 +3,6 @@
 #include "format/pages.h"
 
 #include <cstdint>
-#include <vector>
 
 #if defined(__linux__)
 #include <sys/mman.h>
@@ -19,34 +18,6 @@ constexpr size_t kPage = 4096;
 constexpr size_t kHugePage = size_t{2} << 20;
 
 size_t round_up(size_t n, size_t to) { return (n + to - 1) / to * to; }
-
-// Mappings that PodBuffers freed on this thread while a RecycledPages scope is open, resident and
-// ready for the next allocation that fits.
-struct ParkedPages {
-    struct Block {
-        void* p;
-        size_t len;
-    };
-    int scopes = 0;
-    std::vector<Block> blocks;
-};
-thread_local ParkedPages t_parked;
-
-#if defined(__linux__)
-// The smallest parked block of at least `len` bytes, taken out of the pool; null if none.
-void* take_parked(size_t& len) {
-    std::vector<ParkedPages::Block>& blocks = t_parked.blocks;
-    size_t best = blocks.size();
-    for (size_t i = 0; i < blocks.size(); ++i)
-        if (blocks[i].len >= len && (best == blocks.size() || blocks[i].len < blocks[best].len)) best = i;
-    if (best == blocks.size()) return nullptr;
-    void* p = blocks[best].p;
-    len = blocks[best].len;
-    blocks[best] = blocks.back();
-    blocks.pop_back();
-    return p;
-}
-#endif
 
 #if defined(__linux__)
 // An anonymous mapping of `len` bytes (a multiple of kHugePage) starting on a huge-page boundary,
@@ -86,26 +57,10 @@ void prepare_pages(void* p, size_t bytes) {
     format::populate_pages(p, bytes);
 }
 
-RecycledPages::RecycledPages() {
-    ++t_parked.scopes;
-}
-
-RecycledPages::~RecycledPages() {
-    if (--t_parked.scopes > 0) return;
-#if defined(__linux__)
-    for (const ParkedPages::Block& b : t_parked.blocks) munmap(b.p, b.len);
-#endif
-    t_parked.blocks.clear();
-}
-
 void* buffer_allocate(size_t& bytes, bool& mapped) {
 #if defined(__linux__)
     if (bytes >= kMapThreshold) {
         bytes = round_up(bytes, kHugePage);
-        if (void* p = t_parked.scopes > 0 ? take_parked(bytes) : nullptr) {
-            mapped = true;
-            return p;
-        }
         void* p = map_aligned(bytes);
         mapped = true;
         return p;
@@ -155,10 +110,6 @@ void* buffer_grow(void* p, size_t old_bytes, size_t& new_bytes, bool& mapped) {
 void buffer_free(void* p, size_t bytes, bool mapped) {
 #if defined(__linux__)
     if (mapped) {
-        if (t_parked.scopes > 0) {
-            t_parked.blocks.push_back({p, round_up(bytes, kHugePage)});
-            return;
-        }
         munmap(p, round_up(bytes, kHugePage));
         return;
     }

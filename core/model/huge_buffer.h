@@ -59,19 +59,6 @@ auto copied_vector(It first, It last) {
 // than bytes, to an aligned place so that huge pages stay whole. `bytes` is raised to what the
 // block can really hold.
 void* buffer_allocate(size_t& bytes, bool& mapped);
-
-// While one is alive on a thread, large blocks that PodBuffers free on that thread stay mapped and
-// serve the next large allocation they can hold, instead of going back to the kernel only to be
-// cleared again as fresh pages (on a virtual machine that clearing costs more than most of the work
-// done on the data). finish() holds one: its passes free transient arrays while they allocate
-// scratch ones. What is still parked when the last scope ends is unmapped then.
-class RecycledPages {
-public:
-    RecycledPages();
-    ~RecycledPages();
-    RecycledPages(const RecycledPages&) = delete;
-    RecycledPages& operator=(const RecycledPages&) = delete;
-};
 void* buffer_grow(void* p, size_t old_bytes, size_t& new_bytes, bool& mapped);
 void buffer_free(void* p, size_t bytes, bool mapped);
 

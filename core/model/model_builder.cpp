@@ -464,7 +464,6 @@ std::shared_ptr<const Model> ModelBuilder::finish() {
     Impl& st = *m_impl;
     if (st.finished) return std::make_shared<const Model>();
     st.finished = true;
-    const RecycledPages recycle; // the passes below free as much transient memory as they allocate
     // Damage found in left-encoded events that no add_read_report passed on still counts.
     count_errors(st.event_errors, 0);
     st.event_errors.clear();

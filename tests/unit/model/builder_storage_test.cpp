@@ -147,32 +147,6 @@ TEST(PodBuffer, MappedGrowthKeepsContentsAndAlignment) {
     EXPECT_EQ(b[2'999'999], ~uint64_t{2'999'999});
 }
 
-TEST(RecycledPages, AFreedBlockServesTheNextAllocationThatFitsAndNothingLeaks) {
-    const void* first = nullptr;
-    {
-        const detail::RecycledPages recycle;
-        PodBuffer<uint64_t> a;
-        a.resize(1 << 20); // 8 MiB: a mapped block
-        a[12345] = 7;
-        first = a.data();
-        a.release(); // parked, not unmapped
-        PodBuffer<uint32_t> b;
-        b.resize_for_overwrite(1 << 20); // 4 MiB: fits in the parked block
-        EXPECT_EQ(static_cast<const void*>(b.data()), first);
-        b[0] = 1;
-        b[(1 << 20) - 1] = 2;
-        PodBuffer<uint64_t> c;
-        c.resize(1 << 20); // the block is taken: a fresh one, value-initialised as always
-        EXPECT_NE(static_cast<const void*>(c.data()), first);
-        EXPECT_EQ(c[12345], 0u);
-        EXPECT_EQ(b[0], 1u);
-        EXPECT_EQ(b[(1 << 20) - 1], 2u);
-    } // b and c were freed into the pool, which the scope's end unmapped
-    PodBuffer<uint64_t> d;
-    d.resize(1 << 20); // outside any scope: plain fresh memory
-    EXPECT_EQ(d[12345], 0u);
-}
-
 TEST(ForestDepths, ParentsBeforeOrAfterTheirChildrenAndCyclesBroken) {
     constexpr uint32_t kNone = detail::kNone;
     // 0 <- 1 <- 2 (parents first); 4 -> 3 (a parent after its child); 5 -> 6 -> 7 -> 5 (a cycle,
