@@ -12,6 +12,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <exception>
+#include <functional>
 #include <mutex>
 #include <thread>
 #include <utility>
@@ -29,14 +30,34 @@ struct Slot {
     format::DecodedBlock block;
 };
 
-// Copies a decoded block whose views point into memory the reader will reuse: the copy gets its own
-// payload, and its strings view into that.
+// Copies a decoded block whose views point into memory the reader will reuse. The copy gets its own
+// payload (left-encoded events are read from it later); strings that view into the payload view
+// into the copy's, and any other string is appended to it.
 void copy_block(const format::DecodedBlock& from, format::DecodedBlock& to) {
-    const uint8_t* const old_base = from.payload_storage.data();
+    const uint8_t* const old_begin = from.payload_storage.data();
+    const uint8_t* const old_end = old_begin + from.payload_storage.size();
+    auto inside = [&](std::string_view s) {
+        const auto* p = reinterpret_cast<const uint8_t*>(s.data());
+        return !s.empty() && std::less_equal<>()(old_begin, p) && std::less_equal<>()(p + s.size(), old_end);
+    };
+    size_t extra = 0;
+    for (std::string_view s : from.strings)
+        if (!inside(s)) extra += s.size();
+    std::vector<uint8_t> storage;
+    storage.reserve(from.payload_storage.size() + extra); // no reallocation below: views stay valid
+    storage.assign(from.payload_storage.begin(), from.payload_storage.end());
     to = from;
+    to.payload_storage = std::move(storage);
     const char* const base = reinterpret_cast<const char*>(to.payload_storage.data());
     for (std::string_view& s : to.strings) {
-        if (!s.empty()) s = std::string_view(base + (reinterpret_cast<const uint8_t*>(s.data()) - old_base), s.size());
+        if (s.empty()) continue;
+        if (inside(s)) {
+            s = std::string_view(base + (reinterpret_cast<const uint8_t*>(s.data()) - old_begin), s.size());
+        } else {
+            const size_t at = to.payload_storage.size();
+            to.payload_storage.insert(to.payload_storage.end(), s.begin(), s.end());
+            s = std::string_view(base + at, s.size());
+        }
     }
 }
 
