@@ -130,27 +130,16 @@ template <class Sink>
     const uint8_t* const p = cur;
     if (p[0] < 0x82 || p[0] > 0x97) return false; // an array of 2 to 23 items: [kind, dt, ...]
     const uint8_t kind = p[1];
-    if (kind == 0 || kind > kMaxKnownEventKind) return false;
     const unsigned fields = (p[0] & 0x1fu) - 2u;
     const uint8_t* q = p + 2;
     uint64_t dt = 0;
     if (!read_uint_unchecked(q, dt) || dt > kMaxInt64) return false;
-    bool ok = false;
-    switch (static_cast<EventKind>(kind)) {
-    case EventKind::ThreadSpanBegin: ok = read_plain_fields<1>(q, fields, ticks, dt, sink); break;
-    case EventKind::ThreadSpanEnd: ok = read_plain_fields<2>(q, fields, ticks, dt, sink); break;
-    case EventKind::AsyncSpanBegin: ok = read_plain_fields<3>(q, fields, ticks, dt, sink); break;
-    case EventKind::AsyncSpanEnd: ok = read_plain_fields<4>(q, fields, ticks, dt, sink); break;
-    case EventKind::TaskCreated: ok = read_plain_fields<5>(q, fields, ticks, dt, sink); break;
-    case EventKind::TaskRunBegin: ok = read_plain_fields<6>(q, fields, ticks, dt, sink); break;
-    case EventKind::TaskRunEnd: ok = read_plain_fields<7>(q, fields, ticks, dt, sink); break;
-    case EventKind::TaskCompleted: ok = read_plain_fields<8>(q, fields, ticks, dt, sink); break;
-    case EventKind::AwaitBegin: ok = read_plain_fields<9>(q, fields, ticks, dt, sink); break;
-    case EventKind::AwaitEnd: ok = read_plain_fields<10>(q, fields, ticks, dt, sink); break;
-    case EventKind::Blocking: ok = read_plain_fields<11>(q, fields, ticks, dt, sink); break;
-    case EventKind::LoopLag: ok = read_plain_fields<12>(q, fields, ticks, dt, sink); break;
-    case EventKind::EventsDropped: ok = read_plain_fields<13>(q, fields, ticks, dt, sink); break;
-    }
+    const bool ok = with_event_kind(
+        kind,
+        [&](auto k) __attribute__((always_inline)) {
+            return read_plain_fields<static_cast<uint8_t>(decltype(k)::value)>(q, fields, ticks, dt, sink);
+        },
+        [] { return false; });
     if (ok) cur = q;
     return ok;
 }

@@ -1,10 +1,11 @@
 #pragma once
 // Where each wire field of an event lands in format::Event (docs/FORMAT.md, "Events"): one table
-// shared by the encoder and the decoder so that the two cannot disagree.
+// shared by the encoder and the decoder so that the two cannot disagree, and the dispatch on kinds.
 
 #include "format/records.h"
 
 #include <cstdint>
+#include <type_traits>
 
 namespace weft::format::detail {
 
@@ -32,6 +33,30 @@ inline constexpr EventLayout kEventLayouts[kMaxKnownEventKind + 1] = {
     {1, {Slot::Id2}},                                               // loop_lag
     {1, {Slot::Id2}},                                               // events_dropped
 };
+
+// Calls f(std::integral_constant<EventKind, K>{}) for the known kind K that `kind` is, so that f
+// can select code for it at compile time; `unknown()` for any other value. The one place that lists
+// every kind for such dispatch (the decoder's fast path, the builder's ingestion).
+template <class F, class Unknown>
+[[gnu::always_inline]] inline decltype(auto) with_event_kind(uint8_t kind, F&& f, Unknown&& unknown) {
+    using K = EventKind;
+    switch (static_cast<K>(kind)) {
+    case K::ThreadSpanBegin: return f(std::integral_constant<K, K::ThreadSpanBegin>{});
+    case K::ThreadSpanEnd: return f(std::integral_constant<K, K::ThreadSpanEnd>{});
+    case K::AsyncSpanBegin: return f(std::integral_constant<K, K::AsyncSpanBegin>{});
+    case K::AsyncSpanEnd: return f(std::integral_constant<K, K::AsyncSpanEnd>{});
+    case K::TaskCreated: return f(std::integral_constant<K, K::TaskCreated>{});
+    case K::TaskRunBegin: return f(std::integral_constant<K, K::TaskRunBegin>{});
+    case K::TaskRunEnd: return f(std::integral_constant<K, K::TaskRunEnd>{});
+    case K::TaskCompleted: return f(std::integral_constant<K, K::TaskCompleted>{});
+    case K::AwaitBegin: return f(std::integral_constant<K, K::AwaitBegin>{});
+    case K::AwaitEnd: return f(std::integral_constant<K, K::AwaitEnd>{});
+    case K::Blocking: return f(std::integral_constant<K, K::Blocking>{});
+    case K::LoopLag: return f(std::integral_constant<K, K::LoopLag>{});
+    case K::EventsDropped: return f(std::integral_constant<K, K::EventsDropped>{});
+    }
+    return unknown();
+}
 
 inline constexpr const char* kEventNames[kMaxKnownEventKind + 1] = {
     "?",

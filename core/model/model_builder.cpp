@@ -109,22 +109,9 @@ private:
 };
 
 void ModelBuilder::Impl::BlockIngest::event(const format::Event& e) {
-    switch (e.kind) {
-    case EventKind::ThreadSpanBegin: return event<EventKind::ThreadSpanBegin>(e);
-    case EventKind::ThreadSpanEnd: return event<EventKind::ThreadSpanEnd>(e);
-    case EventKind::AsyncSpanBegin: return event<EventKind::AsyncSpanBegin>(e);
-    case EventKind::AsyncSpanEnd: return event<EventKind::AsyncSpanEnd>(e);
-    case EventKind::TaskCreated: return event<EventKind::TaskCreated>(e);
-    case EventKind::TaskRunBegin: return event<EventKind::TaskRunBegin>(e);
-    case EventKind::TaskRunEnd: return event<EventKind::TaskRunEnd>(e);
-    case EventKind::TaskCompleted: return event<EventKind::TaskCompleted>(e);
-    case EventKind::AwaitBegin: return event<EventKind::AwaitBegin>(e);
-    case EventKind::AwaitEnd: return event<EventKind::AwaitEnd>(e);
-    case EventKind::Blocking: return event<EventKind::Blocking>(e);
-    case EventKind::LoopLag: return event<EventKind::LoopLag>(e);
-    case EventKind::EventsDropped: return event<EventKind::EventsDropped>(e);
-    }
-    ++m_diag.unknown_events; // a decoder never yields one; a hand-made block might
+    format::detail::with_event_kind(
+        static_cast<uint8_t>(e.kind), [&](auto k) { event<decltype(k)::value>(e); },
+        [&] { ++m_diag.unknown_events; }); // a decoder never yields one; a hand-made block might
 }
 
 template <EventKind K>
