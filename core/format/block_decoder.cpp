@@ -68,7 +68,8 @@ struct CollectEvents {
 bool read_events(CborReader& r, std::span<const uint8_t> payload, bool last, EventDecoding mode, DecodedBlock& out) {
     uint64_t count = 0;
     if (!r.read_array(count, "events")) return false;
-    if (last && mode == EventDecoding::LeaveEncoded) {
+    // (A payload that repeats the key has its earlier events decoded already: then all are.)
+    if (last && mode == EventDecoding::LeaveEncoded && out.events.empty()) {
         out.events_encoded = true;
         out.encoded_events_at = payload.size() - r.remaining();
         out.encoded_event_count = count;
