@@ -76,13 +76,25 @@ void order_ties(PodBuffer<T>& v, Same same, Less less) {
     }
 }
 
-// Sorts `v` by `less`, whose first criterion is key(x): by radix on the key, then the ties.
-template <class T, class Key, class Less>
-void sort_by_key(PodBuffer<T>& v, Key key, Less less) {
+// Stable radix passes by each key in turn, the last one listed first, so that the first one
+// listed ends up the most significant.
+template <class T>
+void radix_passes(PodBuffer<T>&, PodBuffer<T>&) {}
+template <class T, class First, class... Rest>
+void radix_passes(PodBuffer<T>& v, PodBuffer<T>& scratch, First first, Rest... rest) {
+    radix_passes(v, scratch, rest...);
+    radix_sort(v, scratch, first);
+}
+
+// Sorts `v` by `less`, whose first criteria are the keys, most significant first (each key(x) an
+// unsigned integer): radix passes on the keys, then the records that tie on all of them by the
+// rest of `less`.
+template <class T, class Less, class... Keys>
+void sort_by_keys(PodBuffer<T>& v, Less less, Keys... keys) {
     if (std::is_sorted(v.begin(), v.end(), less)) return; // often so: producers count ids up
     PodBuffer<T> scratch;
-    radix_sort(v, scratch, key);
-    order_ties(v, [&](const T& a, const T& b) { return key(a) == key(b); }, less);
+    radix_passes(v, scratch, keys...);
+    order_ties(v, [&](const T& a, const T& b) { return ((keys(a) == keys(b)) && ...); }, less);
 }
 
 } // namespace weft::detail

@@ -20,18 +20,6 @@ struct Key {
     auto operator<=>(const Key&) const = default;
 };
 
-// Sorts span begins or ends by `less`, which orders by (process, span_id) first: radix passes on the
-// id, then on the process (stable, so the ids stay in order within each process), then the few
-// records that share both, by the rest of `less`.
-template <class Raw, class Less>
-void sort_by_process_and_id(PodBuffer<Raw>& v, Less less) {
-    if (std::is_sorted(v.begin(), v.end(), less)) return; // often so: producers count ids up
-    PodBuffer<Raw> scratch;
-    radix_sort(v, scratch, [](const Raw& r) { return r.span_id; });
-    radix_sort(v, scratch, [](const Raw& r) { return uint64_t{r.process}; });
-    order_ties(v, [](const Raw& a, const Raw& b) { return a.process == b.process && a.span_id == b.span_id; }, less);
-}
-
 // Each span's parent, as an index in begin order (`new_of` maps pairing order to it), kNone for
 // none. `spans` are in pairing order, (process, span_id, begin); `parent_ids[a]` is span a's parent
 // id. The parent is the latest span with that id in the same process begun by the child's begin.
@@ -132,8 +120,11 @@ void build_async_spans(BuilderState& st, Canonical& c) {
     // Producers number spans with a counter, so one stream's records are often in order already.
     auto begin_less = [&](const auto& a, const auto& b) { return begin_key(a) < begin_key(b); };
     auto end_less = [&](const auto& a, const auto& b) { return end_key(a) < end_key(b); };
-    sort_by_process_and_id(begins, begin_less);
-    sort_by_process_and_id(ends, end_less);
+    // By (process, span_id) first: radix passes on both, then the rare records that share them.
+    auto process_of = [](const auto& r) { return uint64_t{r.process}; };
+    auto span_id_of = [](const auto& r) { return r.span_id; };
+    sort_by_keys(begins, begin_less, process_of, span_id_of);
+    sort_by_keys(ends, end_less, process_of, span_id_of);
 
     // Paired straight into the Model's array, which is then put in begin order in place: no
     // second array of spans is ever written.
@@ -221,7 +212,7 @@ void build_async_spans(BuilderState& st, Canonical& c) {
         return x.index < y.index;
     };
     // Counter-numbered spans mostly begin in id order: then there is nothing to do.
-    sort_by_key(keys, [](const OrderKey& k) { return ordered_bits(k.begin); }, by_begin);
+    sort_by_keys(keys, by_begin, [](const OrderKey& k) { return ordered_bits(k.begin); });
     std::vector<uint32_t> order = filled_vector<uint32_t>(n, 0);
     for (size_t k = 0; k < n; ++k) order[k] = keys[k].index;
     keys.release();

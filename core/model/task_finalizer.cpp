@@ -151,7 +151,7 @@ void build_tasks(BuilderState& st, Canonical& c) {
         if (a.process != b.process) return a.process < b.process;
         return a.id < b.id;
     };
-    sort_by_key(keys, [](const Key& k) { return ordered_bits(k.created); }, less);
+    sort_by_keys(keys, less, [](const Key& k) { return ordered_bits(k.created); });
     c.task_new = filled_vector<uint32_t>(n, kNone);
     c.task_old = filled_vector<uint32_t>(n, 0);
     for (size_t k = 0; k < n; ++k) {

@@ -59,7 +59,20 @@ TEST(RadixSort, SortByKeyOrdersTiesByTheFullComparison) {
     PodBuffer<Rec> v = random_records(20000, -30, 30, 5); // many ties
     std::vector<Rec> expected(v.begin(), v.end());
     std::sort(expected.begin(), expected.end(), less);
-    sort_by_key(v, by_time, less);
+    sort_by_keys(v, less, by_time);
+    for (size_t i = 0; i < expected.size(); ++i) ASSERT_EQ(v[i].index, expected[i].index) << i;
+}
+
+TEST(RadixSort, SortByTwoKeysMostSignificantFirst) {
+    auto less = [](const Rec& a, const Rec& b) {
+        if (a.tie != b.tie) return a.tie < b.tie; // first key
+        if (a.time != b.time) return a.time < b.time; // second key
+        return a.index > b.index;                 // the rest, against the original order
+    };
+    PodBuffer<Rec> v = random_records(20000, -1000, 1000, 9);
+    std::vector<Rec> expected(v.begin(), v.end());
+    std::sort(expected.begin(), expected.end(), less);
+    sort_by_keys(v, less, [](const Rec& r) { return uint64_t{r.tie}; }, by_time);
     for (size_t i = 0; i < expected.size(); ++i) ASSERT_EQ(v[i].index, expected[i].index) << i;
 }
 
