@@ -22,12 +22,6 @@ namespace weft::detail {
 inline constexpr uint32_t kNone = 0xFFFFFFFFu;
 inline constexpr size_t kMaxSpanDepth = 1024; // deeper thread spans are counted, not stored
 
-// Sums of durations (busy, scheduled, awaiting): a damaged or hostile file can make them overflow,
-// and they must saturate rather than wrap.
-inline Time sat_add(Time a, Time b) {
-    return TickClock::saturating_add(a, b);
-}
-
 // The finishing passes gather records by task from arrays laid out in stream order: nearly every
 // such read misses the cache. Asking for the record a few iterations ahead overlaps those misses.
 inline constexpr size_t kPrefetchAhead = 16;

@@ -1,5 +1,7 @@
 // Finishing passes for processes, threads order and tasks: canonical order (so the Model does not
 // depend on how streams were interleaved), the task tree, awaits and per-task time accounting.
+// Sums of durations add with TickClock::saturating_add: a damaged or hostile file can make them
+// overflow.
 
 #include "model/builder_state.h"
 #include "model/radix_sort.h"
@@ -217,7 +219,7 @@ void pair_awaits(std::span<const RawAwait> events, uint32_t task, Time trace_end
     auto emit = [&](Time end, bool unfinished) {
         current.end = std::max(end, current.begin);
         current.unfinished = unfinished;
-        awaiting = sat_add(awaiting, current.end - current.begin);
+        awaiting = TickClock::saturating_add(awaiting, current.end - current.begin);
         m.awaits.push_back(current);
         open = false;
     };
@@ -268,7 +270,7 @@ Time scheduled_time(const Task& t, const Model& m, Time trace_end) {
     for (uint32_t s : slices) {
         const Time b = m.runs.begin[s];
         const Time e = m.runs.end[s];
-        if (ready_from != kNoTime && b > ready_from) total = sat_add(total, b - ready_from);
+        if (ready_from != kNoTime && b > ready_from) total = TickClock::saturating_add(total, b - ready_from);
         bool any = false;
         size_t last = 0;
         while (a < awaits.size() && awaits[a].begin <= e) {
@@ -282,7 +284,7 @@ Time scheduled_time(const Task& t, const Model& m, Time trace_end) {
     }
     if (ready_from != kNoTime) {
         const Time limit = t.end_or(trace_end);
-        if (limit > ready_from) total = sat_add(total, limit - ready_from);
+        if (limit > ready_from) total = TickClock::saturating_add(total, limit - ready_from);
     }
     return total;
 }
@@ -299,7 +301,7 @@ void finish_slices(Task& task, Range r, Model& m, std::span<const uint32_t> thre
     uint32_t threads = 0;
     uint32_t until = 0; // end of the runs of the thread the last slice ran on
     for (uint32_t s : slices) {
-        busy = sat_add(busy, m.runs.end[s] - m.runs.begin[s]);
+        busy = TickClock::saturating_add(busy, m.runs.end[s] - m.runs.begin[s]);
         if (s >= until) {
             ++threads;
             until = *std::upper_bound(thread_end.begin(), thread_end.end(), s);
@@ -385,7 +387,8 @@ void build_awaits_and_times(BuilderState& st, Canonical& c) {
         // This task's slices and awaits were just made.
         t.scheduled = scheduled_time(t, m, c.trace_end);
         const Time lifetime = t.end_or(c.trace_end) - t.created;
-        t.idle = std::max<Time>(0, sat_add(sat_add(lifetime, -t.busy), -t.scheduled));
+        const Time unbusy = TickClock::saturating_add(lifetime, -t.busy);
+        t.idle = std::max<Time>(0, TickClock::saturating_add(unbusy, -t.scheduled));
     }
     st.awaits.release();
 }
