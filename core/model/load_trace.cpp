@@ -8,11 +8,9 @@
 
 #include "model/model_builder.h"
 
-#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <exception>
-#include <functional>
 #include <mutex>
 #include <thread>
 #include <utility>
@@ -29,37 +27,6 @@ struct Slot {
     format::StreamInfo stream;
     format::DecodedBlock block;
 };
-
-// Copies a decoded block whose views point into memory the reader will reuse. The copy gets its own
-// payload (left-encoded events are read from it later); strings that view into the payload view
-// into the copy's, and any other string is appended to it.
-void copy_block(const format::DecodedBlock& from, format::DecodedBlock& to) {
-    const uint8_t* const old_begin = from.payload_storage.data();
-    const uint8_t* const old_end = old_begin + from.payload_storage.size();
-    auto inside = [&](std::string_view s) {
-        const auto* p = reinterpret_cast<const uint8_t*>(s.data());
-        return !s.empty() && std::less_equal<>()(old_begin, p) && std::less_equal<>()(p + s.size(), old_end);
-    };
-    size_t extra = 0;
-    for (std::string_view s : from.strings)
-        if (!inside(s)) extra += s.size();
-    std::vector<uint8_t> storage;
-    storage.reserve(from.payload_storage.size() + extra); // no reallocation below: views stay valid
-    storage.assign(from.payload_storage.begin(), from.payload_storage.end());
-    to = from;
-    to.payload_storage = std::move(storage);
-    const char* const base = reinterpret_cast<const char*>(to.payload_storage.data());
-    for (std::string_view& s : to.strings) {
-        if (s.empty()) continue;
-        if (inside(s)) {
-            s = std::string_view(base + (reinterpret_cast<const uint8_t*>(s.data()) - old_begin), s.size());
-        } else {
-            const size_t at = to.payload_storage.size();
-            to.payload_storage.insert(to.payload_storage.end(), s.begin(), s.end());
-            s = std::string_view(base + at, s.size());
-        }
-    }
-}
 
 // The reader's sink: fills free slots in order and hands them to the building thread.
 class PipelineSink final : public format::TraceSink {
@@ -83,11 +50,19 @@ public:
         s.stream = info;
         publish();
     }
+    // Only for a reader that does not hand blocks over (take_block): the block's views point into
+    // memory that reader reuses, so it is built here and now, once the building thread has built
+    // everything before it, which keeps file order without copying the block.
     void on_block(const format::DecodedBlock& block) override {
-        Slot& s = acquire();
-        s.kind = Slot::Kind::Block;
-        copy_block(block, s.block); // only for a reader that does not hand blocks over (take_block)
-        publish();
+        std::unique_lock lock(m_mutex);
+        m_changed.wait(lock, [&] { return m_count == 0; });
+        if (m_error) return;
+        try {
+            m_builder.on_block(block);
+        } catch (...) {
+            m_error = std::current_exception();
+            m_stop.store(true, std::memory_order_relaxed);
+        }
     }
     // The decoded block moves into the slot and the slot's spent block goes back to the reader, so
     // no event is copied; the block's strings view into its own storage, which moves with it.
