@@ -52,7 +52,13 @@ struct BlockCounter final : format::TraceSink {
     }
 };
 
-void expect_same_model_both_ways(const std::string& path) {
+// Generates a trace with `options` and builds it both ways.
+void expect_same_model_both_ways(const synth::SynthOptions& options) {
+    const std::string path = temp_path("same-" + std::to_string(options.seed) + ".weft");
+    synth::SynthResult result;
+    std::string error;
+    ASSERT_TRUE(synth::generate_trace(options, path, result, error)) << error;
+
     ModelBuilder encoded_builder;
     format::ReadReport encoded_report = format::read_trace_file(path, encoded_builder);
     encoded_builder.add_read_report(encoded_report);
@@ -63,6 +69,7 @@ void expect_same_model_both_ways(const std::string& path) {
     format::ReadReport decoded_report = format::read_trace_file(path, forward);
     decoded_builder.add_read_report(decoded_report);
     const auto decoded = decoded_builder.finish();
+    fs::remove(path);
 
     EXPECT_TRUE(encoded_report.errors.empty());
     EXPECT_EQ(encoded_report.events, decoded_report.events);
@@ -74,30 +81,20 @@ void expect_same_model_both_ways(const std::string& path) {
 }
 
 TEST(EncodedEvents, SameModelAsFromDecodedEvents) {
-    const std::string path = temp_path("same.weft");
     synth::SynthOptions options;
     options.events = 40'000;
     options.threads = 4;
     options.block_events = 700;
     options.seed = 7;
-    synth::SynthResult result;
-    std::string error;
-    ASSERT_TRUE(synth::generate_trace(options, path, result, error)) << error;
-    expect_same_model_both_ways(path);
-    fs::remove(path);
+    expect_same_model_both_ways(options);
 }
 
 TEST(EncodedEvents, SameModelWithTicksThatAreNotNanoseconds) {
-    const std::string path = temp_path("ticks.weft");
     synth::SynthOptions options;
     options.events = 20'000;
     options.tick_frequency = 2'400'000'000; // a TSC: every time takes the clock's scaled path
     options.seed = 8;
-    synth::SynthResult result;
-    std::string error;
-    ASSERT_TRUE(synth::generate_trace(options, path, result, error)) << error;
-    expect_same_model_both_ways(path);
-    fs::remove(path);
+    expect_same_model_both_ways(options);
 }
 
 // A file of one process, one stream and one uncompressed block whose events are `good` valid
