@@ -140,7 +140,7 @@ void BM_LoadTraceOneThread(benchmark::State& state) {
         weft::ModelBuilder builder;
         weft::format::ReadReport report = weft::format::read_trace_file(path, builder);
         builder.add_read_report(report);
-        const CpuTimes read = CpuTimes::now(); // two cheap system calls: not worth pausing for
+        const CpuTimes read = CpuTimes::now(); // one cheap system call: not worth pausing for
         std::shared_ptr<const weft::Model> model = builder.finish();
         state.PauseTiming();
         const CpuTimes after = CpuTimes::now();
