@@ -15,7 +15,7 @@ namespace weft::format {
 
 class BlockEncoder {
 public:
-    explicit BlockEncoder(int zstd_level = 1);
+    explicit BlockEncoder(int zstd_level = kDefaultZstdLevel);
     ~BlockEncoder();
     BlockEncoder(const BlockEncoder&) = delete;
     BlockEncoder& operator=(const BlockEncoder&) = delete;

@@ -26,6 +26,14 @@ enum class RecordKind : uint8_t { ProcessInfo = 1, StreamInfo = 2, Block = 3 };
 
 enum class Codec : uint8_t { None = 0, Zstd = 1 };
 
+// The producers' zstd level. Event payloads are dense (about 10 bytes of CBOR per event, times as
+// deltas), so they compress less than 2:1 at any level, and most of what a level buys is Huffman
+// coding of literals, which costs on both sides. At -2 a block compresses in about 3.6 ns per event
+// instead of 5 at level 1 and inflates in 8 to 10 instead of 11, for files 18% larger
+// (docs/user-guide/benchmarks.md): a producer's overhead and a reader's load time matter more here
+// than a few bytes per event. Each producer can be given any other zstd level.
+inline constexpr int kDefaultZstdLevel = -2;
+
 struct ProcessInfo {
     Uuid process_id{};
     std::string exe;

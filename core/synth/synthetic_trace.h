@@ -19,7 +19,7 @@ struct SynthOptions {
     uint64_t seed = 1;
     uint32_t block_events = 4096;  // events per block
     uint64_t tick_frequency = 1'000'000'000;
-    int zstd_level = 1;
+    int zstd_level = format::kDefaultZstdLevel;
 };
 
 struct SynthResult {
