@@ -6,6 +6,7 @@
 // magnitude, and growing append-only buffers with mremap instead of copy-and-free means each byte
 // is faulted in once. Internal to core/model.
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdlib>
 #include <cstring>
@@ -33,6 +34,24 @@ void reserve_exact(std::vector<T>& v, size_t n) {
     if (n <= v.capacity()) return;
     v.reserve(n);
     prepare_pages(v.data(), v.capacity() * sizeof(T));
+}
+
+// Reserves exactly `n` elements but leaves their pages to be prepared part by part, each just
+// before it is written (prepare_next): for a final array filled from buffers that are freed as it
+// fills, so that the buffers' pages are given back before the array's are taken and the two are
+// never all resident at once.
+template <class T>
+void reserve_in_parts(std::vector<T>& v, size_t n) {
+    if (n <= v.capacity()) return;
+    v.reserve(n);
+    advise_huge_pages(v.data(), v.capacity() * sizeof(T));
+}
+
+// Prepares the pages of the `count` elements that will follow v's last (within its capacity).
+template <class T>
+void prepare_next(std::vector<T>& v, size_t count) {
+    count = std::min(count, v.capacity() - v.size());
+    prepare_pages(v.data() + v.size(), count * sizeof(T));
 }
 
 // A vector of `n` copies of `value` whose pages were prepared first: for the finishing passes'

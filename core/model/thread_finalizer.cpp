@@ -67,6 +67,7 @@ void build_thread_spans(StreamState& s, Thread& thread, Model& m, Time trace_end
     for (const ThreadSpan& span : s.spans) ++first[span.depth + 1u];
     for (size_t d = 0; d < depths; ++d) first[d + 1] += first[d];
     const auto base = static_cast<uint32_t>(m.thread_spans.size());
+    prepare_next(m.thread_spans, s.spans.size());
     m.thread_spans.resize(base + s.spans.size()); // reserved exactly by build_threads
     std::vector<uint32_t> fill = copied_vector(first.begin(), first.end() - 1);
     // Spans of one depth end in begin order, so a stable placement keeps each depth nearly sorted.
@@ -97,19 +98,25 @@ void build_threads(BuilderState& st, Canonical& c) {
         lag += s.lag.size();
         spans += s.spans.size() + s.span_stack.size();
     }
-    reserve_exact(m.runs.begin, runs);
-    reserve_exact(m.runs.end, runs);
-    reserve_exact(m.runs.task, runs);
+    // The lanes are filled thread by thread, each thread's buffers freed once copied: preparing
+    // each part of the arrays only when its thread comes keeps the peak of resident memory to the
+    // arrays so far plus one thread's buffers.
+    reserve_in_parts(m.runs.begin, runs);
+    reserve_in_parts(m.runs.end, runs);
+    reserve_in_parts(m.runs.task, runs);
+    reserve_in_parts(m.thread_spans, spans);
     reserve_exact(m.blocking, blocking);
     reserve_exact(m.frames, frames);
     reserve_exact(m.lag, lag);
-    reserve_exact(m.thread_spans, spans);
 
     for (uint32_t ti = 0; ti < c.stream_of.size(); ++ti) {
         StreamState& s = st.streams[c.stream_of[ti]];
         Thread& thread = m.threads[ti];
 
         order_runs(s);
+        prepare_next(m.runs.begin, s.run_begin.size());
+        prepare_next(m.runs.end, s.run_begin.size());
+        prepare_next(m.runs.task, s.run_begin.size());
         thread.run_slices.first = static_cast<uint32_t>(m.runs.size());
         m.runs.begin.insert(m.runs.begin.end(), s.run_begin.begin(), s.run_begin.end());
         m.runs.end.insert(m.runs.end.end(), s.run_end.begin(), s.run_end.end());
