@@ -27,11 +27,11 @@ enum class RecordKind : uint8_t { ProcessInfo = 1, StreamInfo = 2, Block = 3 };
 enum class Codec : uint8_t { None = 0, Zstd = 1 };
 
 // The producers' zstd level. Event payloads are dense (about 10 bytes of CBOR per event, times as
-// deltas), so they compress less than 2:1 at any level, and most of what a level buys is Huffman
-// coding of literals, which costs on both sides. At -2 a block compresses in about 3.6 ns per event
-// instead of 5 at level 1 and inflates in 8 to 10 instead of 11, for files 18% larger
-// (docs/user-guide/benchmarks.md): a producer's overhead and a reader's load time matter more here
-// than a few bytes per event. Each producer can be given any other zstd level.
+// deltas), and much of what a higher level buys is Huffman coding of literals, which costs on both
+// sides. Against level 1, -2 makes loading about 4 ns per event faster and the encoder 10-15%
+// faster, for payloads 17-39% larger (the more repetitive the events, the more level 1 gains):
+// docs/user-guide/benchmarks.md. Load speed is what a user of the viewer waits for every time;
+// each producer can be given any other zstd level.
 inline constexpr int kDefaultZstdLevel = -2;
 
 struct ProcessInfo {

@@ -96,11 +96,11 @@ void BM_Encode(benchmark::State& state) {
     state.SetItemsProcessed(state.iterations() * kEventsPerBlock);
     state.counters["bytes/event"] = static_cast<double>(framed.size()) / kEventsPerBlock;
 }
-BENCHMARK(BM_Encode)->Arg(1)->Arg(3)->Arg(9);
+BENCHMARK(BM_Encode)->Arg(weft::format::kDefaultZstdLevel)->Arg(1)->Arg(3)->Arg(9);
 
 void BM_Decode(benchmark::State& state) {
     const auto codec = static_cast<Codec>(state.range(0));
-    const std::vector<uint8_t> framed = make_block(codec, 1);
+    const std::vector<uint8_t> framed = make_block(codec, weft::format::kDefaultZstdLevel);
     const std::span<const uint8_t> body = std::span<const uint8_t>(framed).subspan(kFrameHeaderSize);
     BlockDecoder decoder;
     DecodedBlock block;
