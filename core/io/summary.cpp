@@ -51,10 +51,18 @@ std::string frame_label(const Model& model, LocationId id) {
     const std::string_view name = model.string(loc.name);
     const std::string_view file = model.string(loc.file);
     std::string where(file);
-    if (loc.line != 0) where += ":" + std::to_string(loc.line);
+    if (loc.line != 0) {
+        // Appended piece by piece: `":" + std::to_string(...)` trips GCC 12's -Wrestrict when inlined.
+        where += ':';
+        where += std::to_string(loc.line);
+    }
     if (name.empty()) return where;
     if (where.empty()) return std::string(name);
-    return std::string(name) + " (" + where + ")";
+    std::string label(name);
+    label += " (";
+    label += where;
+    label += ')';
+    return label;
 }
 
 TraceSummary summarize(const Model& model, const SummaryOptions& options) {
