@@ -134,8 +134,9 @@ BENCHMARK(BM_LoadTrace)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime()-
 // the process never had, and on a virtual machine whose memory the host takes back when the guest
 // frees it (free page reporting), each such page first traps to the hypervisor: the kernel's share
 // of that load can be several times its share of the next ones, which get back pages freed moments
-// before. Run this benchmark alone (--benchmark_filter=OneThread), and without a generated trace
-// (WEFT_BENCH_TRACE), for `first_*` to be the process's first load.
+// before. For `first_*` to be the process's first load, run this benchmark alone
+// (--benchmark_filter=OneThread) on a trace given by WEFT_BENCH_TRACE: generating one first, or an
+// earlier benchmark, would have warmed the memory.
 void BM_LoadTraceOneThread(benchmark::State& state) {
     const std::string& path = trace_path();
     uint64_t events = 0;

@@ -36,7 +36,7 @@ struct Options {
     size_t buffer_events = 4096;                  // slots per thread buffer (env WEFT_BUFFER_EVENTS)
     size_t buffer_count = 64;                     // buffers in the pool (env WEFT_BUFFERS)
     std::chrono::milliseconds flush_interval{100}; // how often partial buffers are written out
-    int zstd_level = format::kDefaultZstdLevel; // block payload compression (see block_encoder.h)
+    int zstd_level = format::kDefaultZstdLevel; // block payload compression (format/records.h says why)
     std::map<std::string, std::string> properties; // added to the process info
     // Serve the trace live to a viewer (docs/user-guide/live.md): "unix", "unix:PATH",
     // "tcp:127.0.0.1:PORT" or "off". Empty: env WEFT_LISTEN, else off. When serving and neither
