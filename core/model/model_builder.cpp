@@ -119,11 +119,17 @@ void ModelBuilder::Impl::BlockIngest::apply(const format::Event& e, Time t) {
     Impl& st = m_st;
     StreamState& s = m_s;
     Diagnostics& diag = m_diag;
-    if constexpr (K == EventKind::TaskRunBegin) {
+    // Task id 0 means "no task": an event about a task that names none is counted and dropped.
+    constexpr bool names_task = K == EventKind::TaskRunBegin || K == EventKind::AwaitBegin ||
+                                K == EventKind::AwaitEnd || K == EventKind::TaskCreated ||
+                                K == EventKind::TaskCompleted;
+    if constexpr (names_task) {
         if (e.id == 0) {
             ++diag.events_for_unknown_tasks;
             return;
         }
+    }
+    if constexpr (K == EventKind::TaskRunBegin) {
         if (s.open_task != kNone) {
             // A second begin before the end: the first slice ends here so the lane stays flat.
             ++diag.unfinished_runs;
@@ -145,25 +151,13 @@ void ModelBuilder::Impl::BlockIngest::apply(const format::Event& e, Time t) {
         s.run_task.push_back(s.open_task);
         s.open_task = kNone;
     } else if constexpr (K == EventKind::AwaitBegin || K == EventKind::AwaitEnd) {
-        if (e.id == 0) {
-            ++diag.events_for_unknown_tasks;
-            return;
-        }
         constexpr bool begin = K == EventKind::AwaitBegin;
         const uint32_t task = st.task_for(s, e.id, t);
         st.awaits.push_back(RawAwait{t, task, begin ? st.interner.string(e.ref1) : StringId{0},
                                      begin ? st.interner.location(e.ref2) : LocationId{0}, begin ? 1u : 0u});
     } else if constexpr (K == EventKind::TaskCreated) {
-        if (e.id == 0) {
-            ++diag.events_for_unknown_tasks;
-            return;
-        }
         st.task_created(s, m_stream, e, t);
     } else if constexpr (K == EventKind::TaskCompleted) {
-        if (e.id == 0) {
-            ++diag.events_for_unknown_tasks;
-            return;
-        }
         TaskRecord& task = st.tasks[st.task_for(s, e.id, t)];
         // The earliest completion wins, whatever order streams arrive in.
         if (task.completed == kNoTime || t < task.completed) {
@@ -345,12 +339,11 @@ uint32_t ModelBuilder::Impl::task_for(StreamState& s, uint64_t id, Time t) {
 void ModelBuilder::Impl::task_created(StreamState& s, uint32_t stream, const format::Event& e, Time t) {
     const uint32_t index = task_for(s, e.id, t);
     TaskRecord& task = tasks[index];
-    TaskRecord& x = task;
     if (task.created_seen) {
         ++model.diagnostics.duplicate_task_ids;
         // Keep the earliest creation whichever stream came first, so the result is order-free.
         const bool earlier = t < task.created ||
-                             (t == task.created && streams[stream].info.stream_id < streams[x.created_by].info.stream_id);
+                             (t == task.created && streams[stream].info.stream_id < streams[task.created_by].info.stream_id);
         if (!earlier) return;
     }
     task.created_seen = true;
@@ -358,8 +351,8 @@ void ModelBuilder::Impl::task_created(StreamState& s, uint32_t stream, const for
     task.name = interner.string(e.ref1);
     task.coro_name = interner.string(e.ref2);
     task.spawn_location = interner.location(e.ref3);
-    x.parent_id = e.id2;
-    x.created_by = stream;
+    task.parent_id = e.id2;
+    task.created_by = stream;
 }
 
 void ModelBuilder::add_read_report(format::ReadReport& report) {
