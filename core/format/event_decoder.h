@@ -73,26 +73,36 @@ inline bool read_uint_unchecked(const uint8_t*& q, uint64_t& value) {
     return true;
 }
 
-// Stores one field of a plain event; false if the value is out of the field's range, and for
-// frames, which only the general path reads.
+// Stores one field's value in its slot of `event`: nullptr, or what is wrong with the value. Both
+// paths store through this, so a field's checks live in one place; with a constant slot (the fast
+// path) the switch folds away. Frames are an array, not a value: only read_event reads them.
+[[gnu::always_inline]] inline const char* store_slot(Slot slot, Event& event, uint64_t value) {
+    switch (slot) {
+    case Slot::Id:
+        event.id = value;
+        return nullptr;
+    case Slot::Id2:
+        event.id2 = value;
+        return nullptr;
+    case Slot::Outcome:
+        if (value > 255) return "outcome out of range";
+        event.outcome = static_cast<uint8_t>(value);
+        return nullptr;
+    case Slot::Frames:
+        return "blocking frames: expected an array of location ids";
+    case Slot::Ref1:
+    case Slot::Ref2:
+    case Slot::Ref3:
+        if (value > kMaxId32) return "string or location id out of the 32-bit range";
+        (slot == Slot::Ref1 ? event.ref1 : slot == Slot::Ref2 ? event.ref2 : event.ref3) = static_cast<uint32_t>(value);
+        return nullptr;
+    }
+    return "unknown field";
+}
+
 template <Slot S>
 inline bool store_field(Event& event, uint64_t value) {
-    if constexpr (S == Slot::Id) {
-        event.id = value;
-    } else if constexpr (S == Slot::Id2) {
-        event.id2 = value;
-    } else if constexpr (S == Slot::Outcome) {
-        if (value > 255) return false;
-        event.outcome = static_cast<uint8_t>(value);
-    } else if constexpr (S == Slot::Frames) {
-        return false;
-    } else {
-        if (value > kMaxId32) return false;
-        if constexpr (S == Slot::Ref1) event.ref1 = static_cast<uint32_t>(value);
-        if constexpr (S == Slot::Ref2) event.ref2 = static_cast<uint32_t>(value);
-        if constexpr (S == Slot::Ref3) event.ref3 = static_cast<uint32_t>(value);
-    }
-    return true;
+    return store_slot(S, event, value) == nullptr;
 }
 
 // The first `n` fields of an event of kind `Kind` (missing trailing fields read as 0), unrolled at
@@ -211,28 +221,7 @@ template <class Sink>
             continue;
         }
         if (item.type != CborType::UInt) return fail_event(r, index, "field: expected a uint", kind);
-        const uint64_t value = item.value;
-        switch (slot) {
-        case Slot::Id:
-            event.id = value;
-            break;
-        case Slot::Id2:
-            event.id2 = value;
-            break;
-        case Slot::Outcome:
-            if (value > 255) return fail_event(r, index, "outcome out of range", kind);
-            event.outcome = static_cast<uint8_t>(value);
-            break;
-        default:
-            if (value > kMaxId32) return fail_event(r, index, "string or location id out of the 32-bit range", kind);
-            if (slot == Slot::Ref1)
-                event.ref1 = static_cast<uint32_t>(value);
-            else if (slot == Slot::Ref2)
-                event.ref2 = static_cast<uint32_t>(value);
-            else
-                event.ref3 = static_cast<uint32_t>(value);
-            break;
-        }
+        if (const char* problem = store_slot(slot, event, item.value)) return fail_event(r, index, problem, kind);
     }
     for (; used < fields; ++used) { // fields of a later minor version
         if (!r.skip_value(3)) return false;
