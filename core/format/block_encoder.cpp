@@ -7,6 +7,7 @@
 #include "format/uuid.h"
 
 #include <algorithm>
+#include <cmath>
 #include <functional>
 #include <string>
 #include <zstd.h>
@@ -14,6 +15,18 @@
 namespace weft::format {
 
 namespace {
+
+// A number field: whole values that fit an int64 as integers (shorter, and the decoder's fast path
+// reads unsigned ones), anything else, -0.0 and NaN included, as a float64.
+void write_number(CborWriter& w, double v) {
+    constexpr double kTwo63 = 9223372036854775808.0;
+    if (v >= -kTwo63 && v < kTwo63 && v == static_cast<double>(static_cast<int64_t>(v)) && !std::signbit(v))
+        w.uint(static_cast<uint64_t>(v));
+    else if (v >= -kTwo63 && v < 0 && v == static_cast<double>(static_cast<int64_t>(v)))
+        w.integer(static_cast<int64_t>(v));
+    else
+        w.float64(v);
+}
 
 // Heterogeneous lookup: interning a string_view does not build a std::string unless it is new.
 struct TextHash {
@@ -109,7 +122,7 @@ void BlockEncoder::add(const Event& event, std::span<const BlockLocationId> fram
     const auto kind = static_cast<uint8_t>(event.kind);
     const detail::EventLayout& layout = detail::kEventLayouts[kind <= kMaxKnownEventKind ? kind : 0];
     // Gather the wire fields, then drop trailing zeros: a reader reads missing trailing fields as 0.
-    uint64_t values[5] = {};
+    uint64_t values[detail::kMaxEventFields] = {};
     size_t used = 0;
     for (size_t f = 0; f < layout.count; ++f) {
         uint64_t v = 0;
@@ -118,7 +131,11 @@ void BlockEncoder::add(const Event& event, std::span<const BlockLocationId> fram
             v = event.id;
             break;
         case detail::Slot::Id2:
+        case detail::Slot::Number: // a double's bits: only +0.0 is all zero, and reads back as 0
             v = event.id2;
+            break;
+        case detail::Slot::Id3:
+            v = event.id3;
             break;
         case detail::Slot::Ref1:
             v = event.ref1;
@@ -149,6 +166,8 @@ void BlockEncoder::add(const Event& event, std::span<const BlockLocationId> fram
             w.array(frames.size());
             for (BlockLocationId frame : frames)
                 w.uint(frame);
+        } else if (layout.slots[f] == detail::Slot::Number) {
+            write_number(w, event.counter_value());
         } else {
             w.uint(values[f]);
         }

@@ -1,6 +1,8 @@
 #include "format/cbor_reader.h"
 
 #include <cbor.h>
+
+#include <bit>
 #include <cstdio>
 #include <limits>
 #include <string>
@@ -58,11 +60,11 @@ void on_map(void* c, size_t count) {
 void on_tag(void* c, uint64_t v) {
     *ctx(c).item = {CborType::Tag, v, {}};
 }
-void on_float(void* c, float) {
-    *ctx(c).item = {CborType::Float, 0, {}};
+void on_float(void* c, float v) {
+    *ctx(c).item = {CborType::Float, std::bit_cast<uint64_t>(static_cast<double>(v)), {}};
 }
-void on_double(void* c, double) {
-    *ctx(c).item = {CborType::Float, 0, {}};
+void on_double(void* c, double v) {
+    *ctx(c).item = {CborType::Float, std::bit_cast<uint64_t>(v), {}};
 }
 void on_simple(void* c) {
     *ctx(c).item = {CborType::Simple, 0, {}};

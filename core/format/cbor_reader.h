@@ -26,7 +26,7 @@ enum class CborType : uint8_t {
     Array,  // value = element count
     Map,    // value = pair count
     Tag,    // value = tag number; the tagged item follows
-    Float,  // value unused
+    Float,  // value: the bits of the number as a double (half and single floats widened)
     Simple, // false, true, null, undefined
 };
 

@@ -24,6 +24,10 @@ void CborWriter::integer(int64_t value) {
     }
 }
 
+void CborWriter::float64(double value) {
+    head([&](unsigned char* b, size_t n) { return cbor_encode_double(value, b, n); });
+}
+
 void CborWriter::text(std::string_view value) {
     head([&](unsigned char* b, size_t n) { return cbor_encode_string_start(value.size(), b, n); });
     m_out.insert(m_out.end(), value.begin(), value.end());

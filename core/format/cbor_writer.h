@@ -15,6 +15,7 @@ public:
 
     void uint(uint64_t value);
     void integer(int64_t value); // uint or negative int
+    void float64(double value);
     void text(std::string_view value);
     void bytes(std::span<const uint8_t> value);
     void array(uint64_t count);

@@ -45,8 +45,9 @@ inline bool fail_event(CborReader& r, uint64_t index, const char* problem, uint6
 
 // The fast path below reads without checking bounds field by field: it runs only while at least
 // this many bytes follow the event's start, enough for the longest event it accepts (array head,
-// kind, then dt and five fields of at most 9 bytes each) plus the 8-byte loads it makes.
-inline constexpr size_t kPlainEventMaxBytes = 2 + 6 * 9 + 8;
+// kind, then dt and at most kMaxEventFields fields of at most 9 bytes each) plus the 8-byte loads
+// it makes.
+inline constexpr size_t kPlainEventMaxBytes = 2 + (1 + kMaxEventFields) * 9 + 8;
 
 // One unsigned integer head at `q` and its argument, without bounds checks (see above). Arguments
 // of 1 to 8 bytes are read with one unaligned 8-byte load. False for anything but major type 0
@@ -84,12 +85,18 @@ inline bool read_uint_unchecked(const uint8_t*& q, uint64_t& value) {
     case Slot::Id2:
         event.id2 = value;
         return nullptr;
+    case Slot::Id3:
+        event.id3 = value;
+        return nullptr;
+    case Slot::Number: // an unsigned integer here; read_event stores the other kinds of number
+        event.set_counter_value(static_cast<double>(value));
+        return nullptr;
     case Slot::Outcome:
         if (value > 255) return "outcome out of range";
         event.outcome = static_cast<uint8_t>(value);
         return nullptr;
     case Slot::Frames:
-        return "blocking frames: expected an array of location ids";
+        return "frames: expected an array of location ids";
     case Slot::Ref1:
     case Slot::Ref2:
     case Slot::Ref3:
@@ -156,14 +163,14 @@ template <class Sink>
 
 template <class Sink>
 bool read_frames(CborReader& r, uint64_t index, const CborItem& head, Sink& sink, Event& event) {
-    if (head.type != CborType::Array) return fail_event(r, index, "blocking frames: expected an array of location ids");
+    if (head.type != CborType::Array) return fail_event(r, index, "frames: expected an array of location ids");
     std::vector<BlockLocationId>& frames = sink.frames();
     event.frames_begin = static_cast<uint32_t>(frames.size());
     CborItem item;
     for (uint64_t i = 0; i < head.value; ++i) {
         if (!r.next(item)) return false;
         if (item.type != CborType::UInt || item.value > kMaxId32) {
-            return fail_event(r, index, "blocking frames: expected a location id (uint32)");
+            return fail_event(r, index, "frames: expected a location id (uint32)");
         }
         // Deeper stacks than a uint16 count are cut: the innermost frames come first and matter most.
         if (i < kMaxFramesPerEvent) frames.push_back(static_cast<BlockLocationId>(item.value));
@@ -218,6 +225,15 @@ template <class Sink>
         const Slot slot = layout.slots[f];
         if (slot == Slot::Frames) {
             if (!read_frames(r, index, item, sink, event)) return false;
+            continue;
+        }
+        if (slot == Slot::Number && item.type != CborType::UInt) {
+            if (item.type == CborType::Float)
+                event.id2 = item.value; // already a double's bits
+            else if (item.type == CborType::NegInt)
+                event.set_counter_value(-1.0 - static_cast<double>(item.value));
+            else
+                return fail_event(r, index, "field: expected a number", kind);
             continue;
         }
         if (item.type != CborType::UInt) return fail_event(r, index, "field: expected a uint", kind);

@@ -9,19 +9,22 @@
 
 namespace weft::format::detail {
 
-enum class Slot : uint8_t { Id, Id2, Ref1, Ref2, Ref3, Outcome, Frames };
+// Number: any CBOR number (uint, negative int, float), stored as a double's bits in id2.
+enum class Slot : uint8_t { Id, Id2, Id3, Ref1, Ref2, Ref3, Outcome, Frames, Number };
+
+inline constexpr size_t kMaxEventFields = 6;
 
 struct EventLayout {
     uint8_t count = 0; // fields after dt
-    Slot slots[5]{};
+    Slot slots[kMaxEventFields]{};
 };
 
 // Indexed by the event kind; entry 0 is unused (kind 0 is not an event).
 inline constexpr EventLayout kEventLayouts[kMaxKnownEventKind + 1] = {
     {0, {}},
-    {2, {Slot::Ref1, Slot::Ref2}},                                  // thread_span_begin
+    {3, {Slot::Ref1, Slot::Ref2, Slot::Ref3}},                      // thread_span_begin
     {1, {Slot::Ref1}},                                              // thread_span_end
-    {4, {Slot::Id, Slot::Id2, Slot::Ref1, Slot::Ref2}},             // async_span_begin
+    {6, {Slot::Id, Slot::Id2, Slot::Ref1, Slot::Ref2, Slot::Ref3, Slot::Id3}}, // async_span_begin
     {1, {Slot::Id}},                                                // async_span_end
     {5, {Slot::Id, Slot::Id2, Slot::Ref1, Slot::Ref2, Slot::Ref3}}, // task_created
     {1, {Slot::Id}},                                                // task_run_begin
@@ -32,6 +35,11 @@ inline constexpr EventLayout kEventLayouts[kMaxKnownEventKind + 1] = {
     {3, {Slot::Id2, Slot::Id, Slot::Frames}},                       // blocking
     {1, {Slot::Id2}},                                               // loop_lag
     {1, {Slot::Id2}},                                               // events_dropped
+    {5, {Slot::Id, Slot::Outcome, Slot::Ref1, Slot::Ref2, Slot::Id2}}, // flow
+    {3, {Slot::Ref1, Slot::Outcome, Slot::Ref2}},                   // instant
+    {3, {Slot::Ref1, Slot::Ref2, Slot::Number}},                    // counter
+    {3, {Slot::Frames, Slot::Ref1, Slot::Id2}},                     // sample
+    {2, {Slot::Ref1, Slot::Id2}},                                   // diagnostic
 };
 
 // Calls f(std::integral_constant<EventKind, K>{}) for the known kind K that `kind` is, so that f
@@ -54,6 +62,11 @@ template <class F, class Unknown>
     case K::Blocking: return f(std::integral_constant<K, K::Blocking>{});
     case K::LoopLag: return f(std::integral_constant<K, K::LoopLag>{});
     case K::EventsDropped: return f(std::integral_constant<K, K::EventsDropped>{});
+    case K::Flow: return f(std::integral_constant<K, K::Flow>{});
+    case K::Instant: return f(std::integral_constant<K, K::Instant>{});
+    case K::Counter: return f(std::integral_constant<K, K::Counter>{});
+    case K::Sample: return f(std::integral_constant<K, K::Sample>{});
+    case K::Diagnostic: return f(std::integral_constant<K, K::Diagnostic>{});
     }
     return unknown();
 }
@@ -73,6 +86,11 @@ inline constexpr const char* kEventNames[kMaxKnownEventKind + 1] = {
     "blocking",
     "loop_lag",
     "events_dropped",
+    "flow",
+    "instant",
+    "counter",
+    "sample",
+    "diagnostic",
 };
 
 } // namespace weft::format::detail

@@ -49,10 +49,16 @@ uint32_t frame_checksum(const uint8_t* header, const uint8_t* body, size_t size)
 
 } // namespace
 
-void append_file_header(std::vector<uint8_t>& out) {
+void append_file_header(std::vector<uint8_t>& out, uint16_t minor_version) {
     out.insert(out.end(), std::begin(kFileMagic), std::end(kFileMagic));
-    const uint8_t version[8] = {
-        kMajorVersion & 0xff, kMajorVersion >> 8, kMinorVersion & 0xff, kMinorVersion >> 8, 0, 0, 0, 0};
+    const uint8_t version[8] = {kMajorVersion & 0xff,
+                                kMajorVersion >> 8,
+                                static_cast<uint8_t>(minor_version & 0xff),
+                                static_cast<uint8_t>(minor_version >> 8),
+                                0,
+                                0,
+                                0,
+                                0};
     out.insert(out.end(), std::begin(version), std::end(version));
 }
 

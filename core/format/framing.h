@@ -18,7 +18,8 @@ inline constexpr uint8_t kRecordSync[4] = {'W', 'R', 'E', 'C'};
 inline constexpr size_t kFileHeaderSize = 16;
 inline constexpr size_t kFrameHeaderSize = 16;
 
-void append_file_header(std::vector<uint8_t>& out);
+// `minor_version`: the lowest one whose features the file uses (1.0 unless it holds 1.1 kinds).
+void append_file_header(std::vector<uint8_t>& out, uint16_t minor_version = 0);
 // Checks magic and version. Refuses a newer major version with a message naming both versions.
 std::optional<FormatError> check_file_header(std::span<const uint8_t> bytes);
 

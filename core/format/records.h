@@ -3,6 +3,7 @@
 // model builder consume. docs/FORMAT.md is the specification; names here follow it.
 
 #include <array>
+#include <bit>
 #include <cstdint>
 #include <map>
 #include <span>
@@ -13,7 +14,9 @@
 namespace weft::format {
 
 inline constexpr uint16_t kMajorVersion = 1;
-inline constexpr uint16_t kMinorVersion = 0;
+// The newest minor version this reader knows. A producer writes the lowest minor version whose
+// features it uses (docs/FORMAT.md, "Versioning"): 1.0 unless it writes the kinds 1.1 added.
+inline constexpr uint16_t kMinorVersion = 1;
 
 // Limits a reader enforces whatever a file or a peer claims (docs/FORMAT.md, "Limits").
 inline constexpr uint32_t kMaxRecordBody = 64u << 20;
@@ -80,8 +83,19 @@ enum class EventKind : uint8_t {
     Blocking = 11,
     LoopLag = 12,
     EventsDropped = 13,
+    // 1.1: what traces imported from other tools carry (docs/FORMAT.md, "Events").
+    Flow = 14,
+    Instant = 15,
+    Counter = 16,
+    Sample = 17,
+    Diagnostic = 18,
 };
-inline constexpr uint8_t kMaxKnownEventKind = 13;
+inline constexpr uint8_t kMaxKnownEventKind = 18;
+// The first kind a 1.0 reader does not know: a block holding any kind from here on is 1.1.
+inline constexpr uint8_t kFirstMinor1EventKind = 14;
+
+enum class FlowPhase : uint8_t { Out = 0, In = 1 };
+enum class InstantScope : uint8_t { Thread = 0, Process = 1, Global = 2 };
 
 enum class Outcome : uint8_t { Ok = 0, Cancelled = 1, Error = 2 };
 
@@ -100,9 +114,9 @@ struct BlockLocation {
 // allocation; which fields mean what depends on `kind`:
 //
 // kind              id          id2              ref1        ref2        ref3       extra
-// ThreadSpanBegin   -           -                location    name        -          -
+// ThreadSpanBegin   -           -                location    name        args       -
 // ThreadSpanEnd     -           -                location    -           -          -
-// AsyncSpanBegin    span_id     parent_span_id   location    name        -          -
+// AsyncSpanBegin    span_id     parent_span_id   location    name        args       id3: task_id
 // AsyncSpanEnd      span_id     -                -           -           -          -
 // TaskCreated       task_id     parent_task_id   name        coro_name   location   -
 // TaskRunBegin/End  task_id     -                -           -           -          -
@@ -112,10 +126,18 @@ struct BlockLocation {
 // Blocking          task_id     duration_ticks   -           -           -          frames: [frames_begin, +frames_count)
 // LoopLag           -           lag_ticks        -           -           -          -
 // EventsDropped     -           count            -           -           -          -
+// Flow              flow_id     span_id          location    depth + 1   -          outcome: FlowPhase
+// Instant           -           -                location    args        -          outcome: InstantScope
+// Counter           -           value (double)   name        series      -          -
+// Sample            -           weight           name        -           -          frames
+// Diagnostic        -           count            label       -           -          -
+//
+// Counter values travel as the bits of a double in id2 (counter_value() / set_counter_value()).
 struct Event {
     int64_t ticks = 0; // absolute, in the process's ticks
     uint64_t id = 0;
     uint64_t id2 = 0;
+    uint64_t id3 = 0;
     uint32_t ref1 = 0;
     uint32_t ref2 = 0;
     uint32_t ref3 = 0;
@@ -123,6 +145,9 @@ struct Event {
     uint16_t frames_count = 0;
     EventKind kind = EventKind::ThreadSpanBegin;
     uint8_t outcome = 0;
+
+    double counter_value() const { return std::bit_cast<double>(id2); }
+    void set_counter_value(double v) { id2 = std::bit_cast<uint64_t>(v); }
 };
 
 // A block with its payload decoded. Strings view into `payload_storage`, which the block owns.

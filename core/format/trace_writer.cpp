@@ -12,7 +12,7 @@ TraceWriter::~TraceWriter() {
     if (m_file) std::fclose(m_file);
 }
 
-bool TraceWriter::open(const std::string& path) {
+bool TraceWriter::open(const std::string& path, uint16_t minor_version) {
     if (m_file) close();
     m_error.clear();
     m_file = std::fopen(path.c_str(), "wb");
@@ -21,7 +21,7 @@ bool TraceWriter::open(const std::string& path) {
         return false;
     }
     m_scratch.clear();
-    append_file_header(m_scratch);
+    append_file_header(m_scratch, minor_version);
     return write_framed(m_scratch);
 }
 

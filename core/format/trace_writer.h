@@ -17,8 +17,9 @@ public:
     TraceWriter(const TraceWriter&) = delete;
     TraceWriter& operator=(const TraceWriter&) = delete;
 
-    // Creates or truncates `path` and writes the file header. Returns false and sets error() on failure.
-    bool open(const std::string& path);
+    // Creates or truncates `path` and writes the file header, with the lowest minor version whose
+    // features the file will use. Returns false and sets error() on failure.
+    bool open(const std::string& path, uint16_t minor_version = 0);
     bool write_process_info(const ProcessInfo& info);
     bool write_stream_info(const StreamInfo& info);
     // Appends already framed records (e.g. from BlockEncoder::finish) as they are.

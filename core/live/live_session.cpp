@@ -68,7 +68,8 @@ public:
             }
             m_path = path.string();
             std::vector<uint8_t> header;
-            format::append_file_header(header);
+            // The capture holds whatever the producer sends: say every kind this reader knows.
+            format::append_file_header(header, format::kMinorVersion);
             return append(header, error);
         }
         error = "cannot find a free name for the capture file in " + base.string();

@@ -46,6 +46,15 @@ struct OpenThreadSpan {
     Time begin;
     LocationId location;
     StringId name;
+    StringId args;
+};
+
+// A counter sample while building; finish() groups them into tracks per process.
+struct RawCounter {
+    Time time;
+    double value;
+    StringId name;
+    StringId series;
 };
 
 // One stream (thread) while building. Its lanes are appended in stream order.
@@ -79,8 +88,11 @@ struct StreamState {
     PodBuffer<uint32_t> run_task; // builder task indices
     PodBuffer<ThreadSpan> spans;  // in end order
     std::vector<BlockingEvent> blocking; // frames index into `frames`, task is a builder index
-    std::vector<LocationId> frames;
+    std::vector<LocationId> frames;      // of blocking events and samples
     std::vector<LagSample> lag;
+    std::vector<Instant> instants;       // every scope, in stream order
+    std::vector<Sample> samples;         // frames index into `frames`
+    std::vector<RawCounter> counters;
 };
 
 // A task while building: only what ingestion writes. finish() turns it into a Task. Kept to one
@@ -118,9 +130,10 @@ struct RawSpanBegin {
     Time time;
     uint32_t process;
     uint32_t stream;
-    uint32_t task; // builder index of the task running on the stream, or kNone
+    uint32_t task; // builder index of the task it was recorded for (or running on the stream), or kNone
     LocationId location;
     StringId name;
+    StringId args;
 };
 
 struct RawSpanEnd {
@@ -128,6 +141,18 @@ struct RawSpanEnd {
     Time time;
     uint32_t process;
     uint32_t stream;
+};
+
+// One end of a flow while building: finish() pairs each flow id's Out with its In.
+struct RawFlowPoint {
+    uint64_t flow_id;
+    uint64_t span_id; // the async span it is bound to, 0 for none
+    Time time;
+    uint32_t stream;  // builder stream, later model thread
+    uint32_t process; // builder process, later model process
+    LocationId location;
+    uint16_t depth;   // FlowEnd::kNoDepth, or the depth of the thread span it is bound to
+    FlowPhase phase;
 };
 
 struct BuilderState {
@@ -150,6 +175,8 @@ struct BuilderState {
     PodBuffer<RawAwait> awaits;
     PodBuffer<RawSpanBegin> span_begins;
     PodBuffer<RawSpanEnd> span_ends;
+    std::vector<RawFlowPoint> flow_points;
+    std::unordered_map<uint32_t, uint64_t> note_counts; // diagnostic events: label (StringId) -> count
 
     bool finished = false;
 };
@@ -166,6 +193,7 @@ struct Canonical {
     std::vector<uint32_t> span_first;    // model task k's async spans: task_spans[span_first[k], [k + 1])
     std::vector<uint32_t> parent;        // model task k's parent, kNone for a root
     std::vector<uint16_t> depth;         // model task k's depth in the task tree
+    std::vector<uint32_t> frame_base;    // model thread k's stack frames start at Model::frames[frame_base[k]]
     Time trace_end = 0;
 };
 
@@ -178,6 +206,9 @@ void build_tasks(BuilderState& st, Canonical& c);       // order, parents, child
 void build_threads(BuilderState& st, Canonical& c);     // lanes, blocking, lag, slices by task
 void build_async_spans(BuilderState& st, Canonical& c); // and spans by task
 void build_awaits_and_times(BuilderState& st, Canonical& c); // and every per-task field
+void build_instants_and_samples(BuilderState& st, Canonical& c); // what imported traces add, per thread
+void build_counters(BuilderState& st, Canonical& c);
+void build_flows(BuilderState& st, Canonical& c);   // after build_async_spans: flows bind to them
 
 // Depth of each node of a forest given by parent indices (kNone for roots). Cycles, which only
 // damaged data can produce, are broken by turning the node that closes one into a root.

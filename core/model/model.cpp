@@ -3,10 +3,13 @@
 namespace weft {
 
 uint64_t Diagnostics::total() const {
-    return unfinished_tasks + unfinished_runs + unfinished_awaits + unfinished_async_spans +
+    uint64_t noted = 0;
+    for (const auto& note : notes) noted += note.second;
+    return noted + unfinished_tasks + unfinished_runs + unfinished_awaits + unfinished_async_spans +
            unfinished_thread_spans + orphan_run_ends + orphan_await_ends + orphan_async_span_ends +
            orphan_thread_span_ends + events_for_unknown_tasks + duplicate_task_ids + duplicate_span_ids +
-           time_backwards + unknown_events + blocks_without_stream + dropped_events + damaged_records;
+           time_backwards + unknown_events + blocks_without_stream + dropped_events + damaged_records +
+           unfinished_flows + orphan_flow_ends;
 }
 
 std::string Model::location_label(LocationId id) const {
@@ -36,7 +39,9 @@ size_t Model::memory_bytes() const {
     total += bytes(runs.begin) + bytes(runs.end) + bytes(runs.task);
     total += bytes(thread_spans) + bytes(tasks) + bytes(task_children) + bytes(task_slices) +
              bytes(task_spans) + bytes(awaits) + bytes(async_spans) + bytes(blocking) + bytes(frames) +
-             bytes(lag);
+             bytes(lag) + bytes(flows) + bytes(instants) + bytes(counters) + bytes(counter_samples.time) +
+             bytes(counter_samples.value) + bytes(samples);
+    for (const auto& note : diagnostics.notes) total += sizeof(note) + note.first.capacity();
     return total;
 }
 

@@ -18,6 +18,8 @@
 
 namespace weft {
 
+using format::FlowPhase;
+using format::InstantScope;
 using format::Outcome;
 using format::Uuid;
 
@@ -30,6 +32,14 @@ struct Location {
 
 enum class TaskState : uint8_t { Ok, Cancelled, Error, Unfinished };
 
+// A contiguous range [first, first + count) of some array.
+struct Range {
+    uint32_t first = 0;
+    uint32_t count = 0;
+    constexpr uint32_t end() const { return first + count; }
+    constexpr bool empty() const { return count == 0; }
+};
+
 struct Process {
     Uuid process_id{};
     std::string exe;
@@ -40,14 +50,8 @@ struct Process {
     std::map<std::string, std::string> properties;
     std::vector<ThreadIndex> threads;
     std::vector<TaskIndex> root_tasks; // tasks without a (known) parent, by creation time
-};
-
-// A contiguous range [first, first + count) of some array.
-struct Range {
-    uint32_t first = 0;
-    uint32_t count = 0;
-    constexpr uint32_t end() const { return first + count; }
-    constexpr bool empty() const { return count == 0; }
+    Range instants;                    // into Model::instants: the process-scoped ones, by time
+    Range counters;                    // into Model::counters, by name then series
 };
 
 struct Thread {
@@ -61,6 +65,8 @@ struct Thread {
     std::vector<Range> span_depths; // span_depths[d]: into Model::thread_spans, spans at depth d
     Range blocking;                 // into Model::blocking, sorted by begin
     Range lag;                      // into Model::lag, sorted by time
+    Range instants;                 // into Model::instants: the thread-scoped ones, by time
+    Range samples;                  // into Model::samples, by time
     uint64_t events = 0;
     uint64_t dropped_events = 0;    // from events_dropped markers and object_offset gaps
 };
@@ -78,9 +84,11 @@ struct ThreadSpan {
     Time end = 0;
     LocationId location{0};
     StringId name{0}; // the location's name unless a name was given
+    StringId args{0}; // its arguments as JSON text (imported traces), or none
     uint16_t depth = 0;
     bool unfinished = false;
 };
+static_assert(sizeof(ThreadSpan) == 32, "thread spans are the bulk of many traces: keep them compact");
 
 struct Task {
     uint64_t task_id = 0;
@@ -130,7 +138,8 @@ struct AsyncSpan {
     LocationId location{0};
     ThreadIndex begin_thread;
     ThreadIndex end_thread; // invalid while unfinished
-    TaskIndex task;         // the task running on begin_thread when it began, if any
+    TaskIndex task;         // the task it was recorded for, else the one running on begin_thread, if any
+    StringId args{0};       // its arguments as JSON text (imported traces), or none
     uint16_t depth = 0;
     bool unfinished = false;
 };
@@ -148,6 +157,60 @@ struct LagSample {
     Time time = 0;
     Time lag = 0;
     ThreadIndex thread;
+};
+
+// One end of a flow: a point in time on a thread, bound to the thread span open at that depth
+// there (found with lanes::span_at_depth), or to an async span, or to neither.
+struct FlowEnd {
+    static constexpr uint16_t kNoDepth = 0xFFFF;
+    Time time = 0;
+    ThreadIndex thread;
+    AsyncSpanIndex async_span; // valid: bound to this async span
+    uint16_t depth = kNoDepth; // else, when not kNoDepth: the thread span at this depth on `thread`
+    bool on_thread_span() const { return depth != kNoDepth; }
+};
+
+// A causal link between two points of the trace (Chrome's flow events: an IPC, a posted task, a
+// wake-up), drawn as an arrow.
+struct Flow {
+    FlowEnd from;
+    FlowEnd to;
+    LocationId location{0}; // its name and category
+    uint64_t flow_id = 0;
+};
+
+// A point in time with a name: on a thread, on a whole process or on the whole trace, by scope.
+struct Instant {
+    Time time = 0;
+    ThreadIndex thread; // where it was recorded
+    LocationId location{0};
+    StringId args{0};
+    InstantScope scope = InstantScope::Thread;
+};
+
+// A named series of values over time, stepping at each sample (a counter of one process).
+struct CounterTrack {
+    ProcessIndex process;
+    StringId name{0};
+    StringId series{0};
+    Range samples; // into Model::counter_samples, by time
+    double min = 0;
+    double max = 0;
+};
+
+struct CounterSamples {
+    std::vector<Time> time;
+    std::vector<double> value;
+    size_t size() const { return time.size(); }
+};
+
+// A sampled stack of a thread.
+struct Sample {
+    Time time = 0;
+    ThreadIndex thread;
+    StringId name{0};
+    Range frames; // into Model::frames, innermost first
+    uint64_t weight = 1;
 };
 
 // Counted problems; loading never stops for them. Shown to the user as they are.
@@ -170,7 +233,12 @@ struct Diagnostics {
     uint64_t dropped_events = 0;      // reported by producers, plus object_offset gaps
     uint64_t damaged_records = 0;     // from the reader
     uint64_t skipped_bytes = 0;       // from the reader
+    uint64_t unfinished_flows = 0;    // a flow's start without its end
+    uint64_t orphan_flow_ends = 0;    // a flow's end without its start
     std::vector<std::string> messages; // the reader's errors, with offsets, for display
+    // What producers and importers counted themselves (diagnostic events), by label, sorted: e.g.
+    // the events of another format that Weft does not model.
+    std::vector<std::pair<std::string, uint64_t>> notes;
 
     uint64_t total() const;
 };
@@ -195,8 +263,14 @@ public:
     std::vector<AwaitPoint> awaits;
     std::vector<AsyncSpan> async_spans; // by begin
     std::vector<BlockingEvent> blocking;
-    std::vector<LocationId> frames;
+    std::vector<LocationId> frames; // stacks of blocking events and samples
     std::vector<LagSample> lag;
+    std::vector<Flow> flows;        // by the time of their start
+    std::vector<Instant> instants;  // thread-scoped by thread, then process-scoped by process, then global
+    Range global_instants;          // into instants, by time
+    std::vector<CounterTrack> counters; // by process
+    CounterSamples counter_samples;
+    std::vector<Sample> samples;    // by thread
     Diagnostics diagnostics;
 
     std::string_view string(StringId id) const {

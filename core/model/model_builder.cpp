@@ -85,6 +85,17 @@ private:
     template <EventKind K>
     [[gnu::always_inline]] inline void apply(const format::Event& e, Time t);
 
+    // The event's stack (blocking, sample) appended to the stream's frames, translated.
+    Range append_frames(const format::Event& e) {
+        Range r;
+        r.first = static_cast<uint32_t>(m_s.frames.size());
+        const size_t n = std::min<size_t>(e.frames_count,
+                                          m_frames.size() > e.frames_begin ? m_frames.size() - e.frames_begin : 0);
+        for (size_t i = 0; i < n; ++i) m_s.frames.push_back(m_st.interner.location(m_frames[e.frames_begin + i]));
+        r.count = static_cast<uint32_t>(n);
+        return r;
+    }
+
     // A new run of times starts at `t`: time went backwards, or this is the stream's first event
     // (m_last starts above any time then).
     [[gnu::noinline]] void step_back(Time t) {
@@ -174,7 +185,7 @@ void ModelBuilder::Impl::BlockIngest::apply(const format::Event& e, Time t) {
         }
         const LocationId loc = st.interner.location(e.ref1);
         const StringId name = e.ref2 != 0 ? st.interner.string(e.ref2) : st.interner.location_name(loc);
-        s.span_stack.push_back(OpenThreadSpan{t, loc, name});
+        s.span_stack.push_back(OpenThreadSpan{t, loc, name, st.interner.string(e.ref3)});
     } else if constexpr (K == EventKind::ThreadSpanEnd) {
         if (s.span_overflow > 0) {
             --s.span_overflow;
@@ -191,11 +202,14 @@ void ModelBuilder::Impl::BlockIngest::apply(const format::Event& e, Time t) {
         span.end = std::max(t, open.begin);
         span.location = open.location;
         span.name = open.name;
+        span.args = open.args;
         span.depth = static_cast<uint16_t>(s.span_stack.size());
         s.spans.push_back(span);
     } else if constexpr (K == EventKind::AsyncSpanBegin) {
-        st.span_begins.push_back(RawSpanBegin{e.id, e.id2, t, s.process, m_stream, s.open_task,
-                                              st.interner.location(e.ref1), st.interner.string(e.ref2)});
+        // A span recorded for a given task belongs to it; otherwise to the task running here, if any.
+        const uint32_t task = e.id3 != 0 ? st.task_for(s, e.id3, t) : s.open_task;
+        st.span_begins.push_back(RawSpanBegin{e.id, e.id2, t, s.process, m_stream, task, st.interner.location(e.ref1),
+                                              st.interner.string(e.ref2), st.interner.string(e.ref3)});
     } else if constexpr (K == EventKind::AsyncSpanEnd) {
         st.span_ends.push_back(RawSpanEnd{e.id, t, s.process, m_stream});
     } else if constexpr (K == EventKind::Blocking) {
@@ -204,11 +218,7 @@ void ModelBuilder::Impl::BlockIngest::apply(const format::Event& e, Time t) {
         b.begin = std::max(-TickClock::kLimit,
                            TickClock::saturating_add(t, -std::max<Time>(0, m_clock.duration(e.id2))));
         b.task = e.id != 0 ? TaskIndex{st.task_for(s, e.id, t)} : TaskIndex{};
-        b.frames.first = static_cast<uint32_t>(s.frames.size());
-        const size_t n = std::min<size_t>(e.frames_count,
-                                          m_frames.size() > e.frames_begin ? m_frames.size() - e.frames_begin : 0);
-        for (size_t i = 0; i < n; ++i) s.frames.push_back(st.interner.location(m_frames[e.frames_begin + i]));
-        b.frames.count = static_cast<uint32_t>(n);
+        b.frames = append_frames(e);
         s.blocking.push_back(b);
     } else if constexpr (K == EventKind::LoopLag) {
         LagSample l;
@@ -218,6 +228,31 @@ void ModelBuilder::Impl::BlockIngest::apply(const format::Event& e, Time t) {
     } else if constexpr (K == EventKind::EventsDropped) {
         s.dropped += e.id2;
         diag.dropped_events += e.id2;
+    } else if constexpr (K == EventKind::Flow) {
+        const uint16_t depth = e.ref2 == 0 ? FlowEnd::kNoDepth
+                                           : static_cast<uint16_t>(std::min<uint32_t>(e.ref2 - 1, FlowEnd::kNoDepth - 1));
+        st.flow_points.push_back(RawFlowPoint{e.id, e.id2, t, m_stream, s.process, st.interner.location(e.ref1), depth,
+                                              e.outcome == 0 ? FlowPhase::Out : FlowPhase::In});
+    } else if constexpr (K == EventKind::Instant) {
+        Instant instant;
+        instant.time = t;
+        instant.location = st.interner.location(e.ref1);
+        instant.args = st.interner.string(e.ref2);
+        instant.scope = e.outcome == 1 ? InstantScope::Process : e.outcome == 2 ? InstantScope::Global : InstantScope::Thread;
+        s.instants.push_back(instant);
+    } else if constexpr (K == EventKind::Counter) {
+        s.counters.push_back(RawCounter{t, e.counter_value(), st.interner.string(e.ref1), st.interner.string(e.ref2)});
+    } else if constexpr (K == EventKind::Sample) {
+        Sample sample;
+        sample.time = t;
+        sample.name = st.interner.string(e.ref1);
+        sample.weight = e.id2 != 0 ? e.id2 : 1;
+        sample.frames = append_frames(e);
+        s.samples.push_back(sample);
+    } else if constexpr (K == EventKind::Diagnostic) {
+        const StringId label = st.interner.string(e.ref1);
+        uint64_t& count = st.note_counts[label.value];
+        count = e.id2 > std::numeric_limits<uint64_t>::max() - count ? std::numeric_limits<uint64_t>::max() : count + e.id2;
     }
 }
 
@@ -401,6 +436,10 @@ void shift_times(Model& m, Time delta) {
     for (AsyncSpan& s : m.async_spans) shift(s.begin), shift(s.end);
     for (BlockingEvent& b : m.blocking) shift(b.begin), shift(b.end);
     for (LagSample& l : m.lag) shift(l.time);
+    for (Flow& f : m.flows) shift(f.from.time), shift(f.to.time);
+    for (Instant& i : m.instants) shift(i.time);
+    for (Time& t : m.counter_samples.time) shift(t);
+    for (Sample& s : m.samples) shift(s.time);
 }
 
 template <class T>
@@ -427,6 +466,12 @@ void shrink_all(Model& m) {
     shrink(m.blocking);
     shrink(m.frames);
     shrink(m.lag);
+    shrink(m.flows);
+    shrink(m.instants);
+    shrink(m.counters);
+    shrink(m.counter_samples.time);
+    shrink(m.counter_samples.value);
+    shrink(m.samples);
 }
 
 } // namespace
@@ -467,6 +512,11 @@ std::shared_ptr<const Model> ModelBuilder::finish() {
     build_threads(st, c);
     build_async_spans(st, c);
     build_awaits_and_times(st, c);
+    build_instants_and_samples(st, c);
+    build_counters(st, c);
+    build_flows(st, c);
+    for (const auto& [label, count] : st.note_counts) m.diagnostics.notes.emplace_back(std::string(m.string(StringId{label})), count);
+    std::sort(m.diagnostics.notes.begin(), m.diagnostics.notes.end());
 
     // The origin is the earliest process start; times so far count from the first one seen.
     uint64_t origin = st.provisional_origin;
@@ -487,6 +537,7 @@ std::shared_ptr<const Model> ModelBuilder::finish() {
     st.awaits.release();
     st.span_begins.release();
     st.span_ends.release();
+    std::vector<RawFlowPoint>().swap(st.flow_points);
     return result;
 }
 

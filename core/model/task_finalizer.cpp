@@ -7,17 +7,37 @@
 #include "model/radix_sort.h"
 
 #include <algorithm>
+#include <charconv>
 #include <numeric>
 
 namespace weft::detail {
+
+namespace {
+
+// A process's or thread's "sort_index" property (a trace's own lane order: Chrome's sort index
+// metadata); 0 when absent or not an integer, so listed lanes sort around unlisted ones.
+int64_t sort_index(const std::map<std::string, std::string>& properties) {
+    const auto it = properties.find("sort_index");
+    if (it == properties.end()) return 0;
+    int64_t value = 0;
+    const char* first = it->second.data();
+    const char* last = first + it->second.size();
+    const auto [end, error] = std::from_chars(first, last, value);
+    return error == std::errc() && end == last ? value : 0;
+}
+
+} // namespace
 
 void order_processes_and_threads(BuilderState& st, Canonical& c) {
     Model& m = st.model;
     std::vector<uint32_t> order(st.processes.size());
     std::iota(order.begin(), order.end(), 0u);
+    std::vector<int64_t> process_rank(st.processes.size());
+    for (size_t k = 0; k < st.processes.size(); ++k) process_rank[k] = sort_index(st.processes[k].properties);
     std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
         const auto& pa = st.processes[a];
         const auto& pb = st.processes[b];
+        if (process_rank[a] != process_rank[b]) return process_rank[a] < process_rank[b];
         if (pa.start_time_ns != pb.start_time_ns) return pa.start_time_ns < pb.start_time_ns;
         return pa.process_id < pb.process_id;
     });
@@ -37,9 +57,11 @@ void order_processes_and_threads(BuilderState& st, Canonical& c) {
         m.processes.push_back(std::move(p));
     }
 
-    // Threads by process, then by their first event, then by stream id.
+    // Threads by process, then by sort index, then by their first event, then by stream id.
     std::vector<uint32_t> streams(st.streams.size());
     std::iota(streams.begin(), streams.end(), 0u);
+    std::vector<int64_t> thread_rank(st.streams.size());
+    for (size_t k = 0; k < st.streams.size(); ++k) thread_rank[k] = sort_index(st.streams[k].info.properties);
     auto first_event = [&](uint32_t s) {
         return st.streams[s].has_events ? st.streams[s].min_time : std::numeric_limits<Time>::max();
     };
@@ -47,6 +69,7 @@ void order_processes_and_threads(BuilderState& st, Canonical& c) {
         const uint32_t pa = c.process_new[st.streams[a].process];
         const uint32_t pb = c.process_new[st.streams[b].process];
         if (pa != pb) return pa < pb;
+        if (thread_rank[a] != thread_rank[b]) return thread_rank[a] < thread_rank[b];
         if (first_event(a) != first_event(b)) return first_event(a) < first_event(b);
         return st.streams[a].info.stream_id < st.streams[b].info.stream_id;
     });

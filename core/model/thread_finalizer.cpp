@@ -108,6 +108,7 @@ void build_threads(BuilderState& st, Canonical& c) {
     reserve_exact(m.blocking, blocking);
     reserve_exact(m.frames, frames);
     reserve_exact(m.lag, lag);
+    c.frame_base.assign(c.stream_of.size(), 0);
 
     for (uint32_t ti = 0; ti < c.stream_of.size(); ++ti) {
         StreamState& s = st.streams[c.stream_of[ti]];
@@ -132,7 +133,9 @@ void build_threads(BuilderState& st, Canonical& c) {
         std::stable_sort(s.blocking.begin(), s.blocking.end(),
                          [](const BlockingEvent& a, const BlockingEvent& b) { return a.begin < b.begin; });
         thread.blocking.first = static_cast<uint32_t>(m.blocking.size());
+        // The stream's frames, of its blocking events and of its samples (build_instants_and_samples).
         const auto frame_base = static_cast<uint32_t>(m.frames.size());
+        c.frame_base[ti] = frame_base;
         m.frames.insert(m.frames.end(), s.frames.begin(), s.frames.end());
         for (BlockingEvent b : s.blocking) {
             b.thread = ThreadIndex{ti};

@@ -67,7 +67,7 @@ std::shared_ptr<const Model> synthesise() {
             Time s = 0;
             for (uint32_t k = 0; k < count; ++k) {
                 const Time len = uniform(1'000, depth == 0 ? 100'000 : 300'000);
-                m->thread_spans.push_back({s, s + len, LocationId{0}, name, depth, false});
+                m->thread_spans.push_back({s, s + len, LocationId{0}, name, StringId{0}, depth, false});
                 s += len + uniform(10'000, 400'000);
             }
             t.span_depths.push_back({sfirst, count});

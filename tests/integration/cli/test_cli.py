@@ -258,7 +258,7 @@ class ExportTests(CliTestCase):
         for key in ("trace", "processes", "threads", "tasks", "await_points", "blocking_events",
                     "event_loop_metrics", "async_spans", "thread_spans", "diagnostics"):
             self.assertIn(key, e)
-        self.assertEqual(e["trace"]["format_version"], "1.0")
+        self.assertEqual(e["trace"]["format_version"], "1.1")
         task = e["tasks"][0]
         for key in ("task_id", "name", "coro_name", "created_at", "started_at", "completed_at", "cancelled",
                     "exception", "parent_task_id", "state", "busy_ms", "scheduled_ms", "idle_ms", "polls",

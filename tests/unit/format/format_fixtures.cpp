@@ -154,7 +154,7 @@ std::string write_temp_file(const std::string& name, const std::vector<uint8_t>&
 }
 
 bool same_event(const Event& a, const Event& b) {
-    return a.kind == b.kind && a.ticks == b.ticks && a.id == b.id && a.id2 == b.id2 && a.ref1 == b.ref1 &&
+    return a.kind == b.kind && a.ticks == b.ticks && a.id == b.id && a.id2 == b.id2 && a.id3 == b.id3 && a.ref1 == b.ref1 &&
            a.ref2 == b.ref2 && a.ref3 == b.ref3 && a.outcome == b.outcome && a.frames_count == b.frames_count;
 }
 

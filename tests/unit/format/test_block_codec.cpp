@@ -464,7 +464,8 @@ void put_uint(std::vector<uint8_t>& out, uint64_t value, unsigned width) {
 uint64_t random_field(std::mt19937_64& rng, weft::format::detail::Slot slot, unsigned& width) {
     using weft::format::detail::Slot;
     const uint64_t limit = slot == Slot::Outcome                     ? 255
-                           : slot == Slot::Id || slot == Slot::Id2 ? ~uint64_t{0}
+                           : slot == Slot::Id || slot == Slot::Id2 || slot == Slot::Id3 || slot == Slot::Number
+                               ? ~uint64_t{0}
                                                                      : 0xFFFFFFFFu;
     const unsigned bits = 1 + static_cast<unsigned>(rng() % 64);
     const uint64_t value = (bits == 64 ? rng() : rng() & ((uint64_t{1} << bits) - 1)) & limit;
@@ -523,6 +524,8 @@ TEST(BlockCodec, FastAndGeneralPathsDecodeAlike) {
             switch (slot) {
             case Slot::Id: x.event.id = value; break;
             case Slot::Id2: x.event.id2 = value; break;
+            case Slot::Id3: x.event.id3 = value; break;
+            case Slot::Number: x.event.set_counter_value(static_cast<double>(value)); break;
             case Slot::Ref1: x.event.ref1 = static_cast<uint32_t>(value); break;
             case Slot::Ref2: x.event.ref2 = static_cast<uint32_t>(value); break;
             case Slot::Ref3: x.event.ref3 = static_cast<uint32_t>(value); break;

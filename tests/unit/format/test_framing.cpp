@@ -67,7 +67,7 @@ TEST(FileHeader, NewerMinorIsAcceptedNewerMajorRefused) {
     const auto error = check_file_header(header);
     ASSERT_TRUE(error.has_value());
     EXPECT_NE(error->reason.find("2.7"), std::string::npos) << error->reason;
-    EXPECT_NE(error->reason.find("1.0"), std::string::npos) << error->reason;
+    EXPECT_NE(error->reason.find("1.1"), std::string::npos) << error->reason;
 }
 
 TEST(Framing, RecordsComeOutWhateverTheChunkSize) {

@@ -43,7 +43,7 @@ const rapidjson::Value& task_with_id(const rapidjson::Document& doc, uint64_t id
 TEST(JsonExport, HeaderAndProcesses) {
     const auto doc = export_small();
     ASSERT_TRUE(doc.IsObject());
-    EXPECT_STREQ(doc["trace"]["format_version"].GetString(), "1.0");
+    EXPECT_STREQ(doc["trace"]["format_version"].GetString(), "1.1");
     EXPECT_EQ(doc["trace"]["origin_unix_ns"].GetUint64(), 1'700'000'000'000'000'000ull);
     EXPECT_DOUBLE_EQ(doc["trace"]["duration_ms"].GetDouble(), 2000.0);
     EXPECT_EQ(doc["trace"]["events"].GetUint64(), 42u);

@@ -155,8 +155,8 @@ std::shared_ptr<const Model> make_small_model() {
     rpc.unfinished = true;
     m->async_spans = {request, rpc};
 
-    m->thread_spans.push_back(ThreadSpan{110'000'000, 150'000'000, scope, m->location(scope).name, 0, false});
-    m->thread_spans.push_back(ThreadSpan{120'000'000, 130'000'000, scope, m->location(scope).name, 1, false});
+    m->thread_spans.push_back(ThreadSpan{110'000'000, 150'000'000, scope, m->location(scope).name, StringId{0}, 0, false});
+    m->thread_spans.push_back(ThreadSpan{120'000'000, 130'000'000, scope, m->location(scope).name, StringId{0}, 1, false});
 
     m->diagnostics.unfinished_tasks = 1;
     m->diagnostics.unfinished_awaits = 1;

@@ -55,8 +55,8 @@ inline std::shared_ptr<Model> small_model() {
     worker.name = "worker";
     worker.run_slices = {3, 1};
 
-    m->thread_spans.push_back({0, 90, LocationId{0}, intern(*m, "parse"), 0, false});
-    m->thread_spans.push_back({10, 20, LocationId{0}, intern(*m, "inner"), 1, false});
+    m->thread_spans.push_back({0, 90, LocationId{0}, intern(*m, "parse"), StringId{0}, 0, false});
+    m->thread_spans.push_back({10, 20, LocationId{0}, intern(*m, "inner"), StringId{0}, 1, false});
     m->blocking.push_back({420, 480, ThreadIndex{0}, TaskIndex{0}, {}});
     m->lag.push_back({500, 30, ThreadIndex{0}});
 
