@@ -165,6 +165,7 @@ void build_async_spans(BuilderState& st, Canonical& c) {
                 s.process = ProcessIndex{b.process};
                 s.name = b.name;
                 s.location = b.location;
+                s.args = b.args;
                 s.begin_thread = ThreadIndex{b.stream};
                 s.task = b.task != kNone ? TaskIndex{b.task} : TaskIndex{};
                 spans.push_back(s);

@@ -170,6 +170,7 @@ void Parser::parse_line(std::string_view line) {
         p.tick_frequency = number<uint64_t>(opt("freq", "1000000000"));
         p.start_time_ns = number<uint64_t>(opt("start_ns", "0"));
         p.start_ticks = number<int64_t>(opt("start_ticks", "0"));
+        if (opts.count("sort")) p.properties["sort_index"] = opt("sort");
         script.processes.push_back(p);
         return;
     }
@@ -185,6 +186,7 @@ void Parser::parse_line(std::string_view line) {
         s.thread_id = number<uint64_t>(opt("tid", std::to_string(100 + script.streams.size())));
         s.tags.push_back("thread");
         if (std::find(words.begin(), words.end(), "loop") != words.end()) s.tags.push_back("event-loop");
+        if (opts.count("sort")) s.properties["sort_index"] = opt("sort");
         script.streams.push_back(s);
         script.labels.push_back(words[1]);
         threads.push_back(ThreadState{static_cast<uint32_t>(script.processes.size() - 1), 0, {}});
@@ -221,6 +223,18 @@ void Parser::parse_event(uint32_t stream, int64_t ticks, const std::vector<std::
         return words[k];
     };
     auto id_opt = [&](const char* key) { return opts.count(key) ? number<uint64_t>(opt(key)) : uint64_t{0}; };
+    auto read_frames = [&](format::Event& e) {
+        e.frames_begin = static_cast<uint32_t>(pb.frames.size());
+        const std::string frames = opt("frames");
+        size_t start = 0;
+        while (start < frames.size()) {
+            size_t comma = frames.find(',', start);
+            if (comma == std::string::npos) comma = frames.size();
+            pb.frames.push_back(pb.location(frames.substr(start, comma - start)));
+            start = comma + 1;
+        }
+        e.frames_count = static_cast<uint16_t>(pb.frames.size() - e.frames_begin);
+    };
 
     const std::string& verb = words[0];
     if (verb == "unknown") {
@@ -257,6 +271,7 @@ void Parser::parse_event(uint32_t stream, int64_t ticks, const std::vector<std::
         e.kind = EventKind::ThreadSpanBegin;
         e.ref1 = pb.location(opt("at"));
         e.ref2 = words.size() > 1 ? pb.intern(words[1]) : 0;
+        e.ref3 = pb.intern(opt("args"));
     } else if (verb == "close") {
         e.kind = EventKind::ThreadSpanEnd;
         e.ref1 = pb.location(opt("at"));
@@ -266,6 +281,8 @@ void Parser::parse_event(uint32_t stream, int64_t ticks, const std::vector<std::
         e.id2 = id_opt("parent");
         e.ref1 = pb.location(opt("at"));
         e.ref2 = pb.intern(opt("name"));
+        e.ref3 = pb.intern(opt("args"));
+        e.id3 = id_opt("task");
     } else if (verb == "aend") {
         e.kind = EventKind::AsyncSpanEnd;
         e.id = number<uint64_t>(arg(1));
@@ -273,16 +290,36 @@ void Parser::parse_event(uint32_t stream, int64_t ticks, const std::vector<std::
         e.kind = EventKind::Blocking;
         e.id2 = number<uint64_t>(arg(1));
         e.id = id_opt("task");
-        e.frames_begin = static_cast<uint32_t>(pb.frames.size());
-        std::string frames = opt("frames");
-        size_t start = 0;
-        while (start < frames.size()) {
-            size_t comma = frames.find(',', start);
-            if (comma == std::string::npos) comma = frames.size();
-            pb.frames.push_back(pb.location(frames.substr(start, comma - start)));
-            start = comma + 1;
-        }
-        e.frames_count = static_cast<uint16_t>(pb.frames.size() - e.frames_begin);
+        read_frames(e);
+    } else if (verb == "flow") {
+        e.kind = EventKind::Flow;
+        const std::string& phase = arg(1);
+        if (phase != "out" && phase != "in") fail("flow phase must be out or in");
+        e.outcome = phase == "out" ? 0 : 1;
+        e.id = number<uint64_t>(arg(2));
+        e.ref2 = opts.count("depth") ? number<uint32_t>(opt("depth")) + 1 : 0;
+        e.id2 = id_opt("span");
+        e.ref1 = pb.location(opt("at"));
+    } else if (verb == "instant") {
+        e.kind = EventKind::Instant;
+        e.ref1 = pb.location(opt("at"));
+        const std::string scope = opt("scope");
+        e.outcome = scope == "process" ? 1 : scope == "global" ? 2 : 0;
+        e.ref2 = pb.intern(opt("args"));
+    } else if (verb == "counter") {
+        e.kind = EventKind::Counter;
+        e.ref1 = pb.intern(arg(1));
+        e.ref2 = pb.intern(arg(2));
+        e.set_counter_value(std::stod(arg(3)));
+    } else if (verb == "sample") {
+        e.kind = EventKind::Sample;
+        e.ref1 = pb.intern(opt("name"));
+        e.id2 = id_opt("weight");
+        read_frames(e);
+    } else if (verb == "note") {
+        e.kind = EventKind::Diagnostic;
+        e.ref1 = pb.intern(arg(1));
+        e.id2 = number<uint64_t>(arg(2));
     } else if (verb == "lag") {
         e.kind = EventKind::LoopLag;
         e.id2 = number<uint64_t>(arg(1));

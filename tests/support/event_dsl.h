@@ -6,10 +6,10 @@
 // One statement per line; `#` starts a comment. Words are separated by blanks; `key=value` options
 // may come in any order after the positional words.
 //
-//   process [freq=N] [start_ns=N] [start_ticks=N] [pid=N] [exe=S]
+//   process [freq=N] [start_ns=N] [start_ticks=N] [pid=N] [exe=S] [sort=N]
 //       Starts a process; the threads that follow belong to it. Without any `process` line, one
-//       process with freq=1000000000, start_ns=0, start_ticks=0 is implied.
-//   thread LABEL [loop] [name=S] [tid=N]
+//       process with freq=1000000000, start_ns=0, start_ticks=0 is implied. sort: its sort_index.
+//   thread LABEL [loop] [name=S] [tid=N] [sort=N]
 //       Declares a stream. `loop` tags it "event-loop". name defaults to LABEL.
 //   LABEL TICKS VERB ARGS...
 //       An event on thread LABEL at absolute tick TICKS (any integer; going down is allowed and is
@@ -20,13 +20,19 @@
 //         done TASK ok|cancelled|error [msg=S]                   task_completed
 //         await TASK [AWAITABLE] [at=LOC]                        await_begin
 //         resume TASK                                            await_end
-//         span [NAME] [at=LOC]                                   thread_span_begin
+//         span [NAME] [at=LOC] [args=S]                          thread_span_begin
 //         close [at=LOC]                                         thread_span_end
-//         abegin SPAN [parent=SPAN] [name=S] [at=LOC]            async_span_begin
+//         abegin SPAN [parent=SPAN] [name=S] [at=LOC] [args=S] [task=TASK]
+//                                                                async_span_begin
 //         aend SPAN                                              async_span_end
 //         block DURATION [task=TASK] [frames=LOC,LOC,...]        blocking (frames innermost first)
 //         lag LAG                                                loop_lag
 //         dropped COUNT                                          events_dropped
+//         flow out|in ID [depth=N] [span=SPAN] [at=LOC]          flow (depth: of the thread span, from 0)
+//         instant [at=LOC] [scope=thread|process|global] [args=S] instant
+//         counter NAME SERIES VALUE                              counter (VALUE: a decimal number)
+//         sample [name=S] [weight=N] [frames=LOC,LOC,...]        sample (frames innermost first)
+//         note LABEL COUNT                                       diagnostic
 //         unknown                                                an event of a kind no reader knows
 //   LABEL flush          ends the thread's current block
 //   LABEL gap N          ends the current block and loses N events: the next block's

@@ -32,6 +32,20 @@ const char* state_name(TaskState s) {
     return "?";
 }
 
+std::string instant(const Model& m, const Instant& i) {
+    static const char* const kScopes[] = {"t", "p", "g"};
+    return std::to_string(i.time) + ":" + loc(m, i.location) + "/" + kScopes[static_cast<int>(i.scope) % 3] + "@" +
+           thread_ref(m, i.thread) + (i.args.value ? "(" + std::string(m.string(i.args)) + ")" : "");
+}
+
+std::string flow_end(const Model& m, const FlowEnd& e) {
+    std::string s = thread_ref(m, e.thread) + "@" + std::to_string(e.time);
+    if (e.on_thread_span()) s += "/d" + std::to_string(e.depth);
+    if (e.async_span.valid() && e.async_span.value < m.async_spans.size())
+        s += "/a" + std::to_string(m.async_spans[e.async_span.value].span_id);
+    return s;
+}
+
 } // namespace
 
 std::string dump_model(const Model& m) {
@@ -53,7 +67,7 @@ std::string dump_model(const Model& m) {
             for (uint32_t i = r.first; i < r.end(); ++i) {
                 const ThreadSpan& s = m.thread_spans[i];
                 o << " [" << s.begin << "," << s.end << "]" << m.string(s.name) << "/" << loc(m, s.location)
-                  << (s.unfinished ? "!" : "");
+                  << (s.args.value ? "(" + std::string(m.string(s.args)) + ")" : "") << (s.unfinished ? "!" : "");
             }
         }
         o << "\n  blocking";
@@ -65,8 +79,37 @@ std::string dump_model(const Model& m) {
         }
         o << "\n  lag";
         for (uint32_t i = t.lag.first; i < t.lag.end(); ++i) o << " " << m.lag[i].time << ":" << m.lag[i].lag;
+        o << "\n  instants";
+        for (uint32_t i = t.instants.first; i < t.instants.end(); ++i) o << " " << instant(m, m.instants[i]);
+        o << "\n  samples";
+        for (uint32_t i = t.samples.first; i < t.samples.end(); ++i) {
+            const Sample& x = m.samples[i];
+            o << " " << x.time << ":" << m.string(x.name) << "x" << x.weight << "{";
+            for (uint32_t f = x.frames.first; f < x.frames.end(); ++f) o << loc(m, m.frames[f]) << ";";
+            o << "}";
+        }
         o << "\n";
     }
+    for (const Process& p : m.processes) {
+        o << "process " << p.exe << " instants";
+        for (uint32_t i = p.instants.first; i < p.instants.end(); ++i) o << " " << instant(m, m.instants[i]);
+        o << " counters";
+        for (uint32_t c = p.counters.first; c < p.counters.end(); ++c) {
+            const CounterTrack& track = m.counters[c];
+            o << " " << m.string(track.name) << "/" << m.string(track.series) << "[" << track.min << ".." << track.max
+              << "]{";
+            for (uint32_t k = track.samples.first; k < track.samples.end(); ++k)
+                o << m.counter_samples.time[k] << "=" << m.counter_samples.value[k] << ";";
+            o << "}";
+        }
+        o << "\n";
+    }
+    o << "global instants";
+    for (uint32_t i = m.global_instants.first; i < m.global_instants.end(); ++i) o << " " << instant(m, m.instants[i]);
+    o << "\n";
+    for (const Flow& f : m.flows)
+        o << "flow " << f.flow_id << " " << loc(m, f.location) << " " << flow_end(m, f.from) << " -> "
+          << flow_end(m, f.to) << "\n";
     for (const Task& t : m.tasks) {
         o << "task #" << t.task_id << " p" << t.process.value << " parent " << task_ref(m, t.parent) << " name "
           << m.string(t.name) << " coro " << m.string(t.coro_name) << " at " << loc(m, t.spawn_location) << " "
@@ -88,7 +131,8 @@ std::string dump_model(const Model& m) {
     for (const AsyncSpan& s : m.async_spans) {
         o << "aspan " << s.span_id << " [" << s.begin << "," << s.end << "] parent "
           << (s.parent.valid() ? std::to_string(m.async_spans[s.parent.value].span_id) : "-") << " depth " << s.depth
-          << " name " << m.string(s.name) << " at " << loc(m, s.location) << " threads " << thread_ref(m, s.begin_thread)
+          << " name " << m.string(s.name) << " at " << loc(m, s.location)
+          << (s.args.value ? " args " + std::string(m.string(s.args)) : "") << " threads " << thread_ref(m, s.begin_thread)
           << ">" << thread_ref(m, s.end_thread) << " task " << task_ref(m, s.task) << (s.unfinished ? " !" : "")
           << "\n";
     }
@@ -98,7 +142,9 @@ std::string dump_model(const Model& m) {
       << d.orphan_await_ends << " oase " << d.orphan_async_span_ends << " otse " << d.orphan_thread_span_ends
       << " unk_task " << d.events_for_unknown_tasks << " dup_task " << d.duplicate_task_ids << " dup_span "
       << d.duplicate_span_ids << " back " << d.time_backwards << " unk_ev " << d.unknown_events << " nostream "
-      << d.blocks_without_stream << " dropped " << d.dropped_events << "\n";
+      << d.blocks_without_stream << " dropped " << d.dropped_events << " uflow " << d.unfinished_flows << " oflow "
+      << d.orphan_flow_ends << "\n";
+    for (const auto& [label, count] : d.notes) o << "note " << label << " " << count << "\n";
     return o.str();
 }
 

@@ -6,6 +6,7 @@
 #include "format_fixtures.h"
 
 #include <gtest/gtest.h>
+#include <cmath>
 #include <random>
 #include <variant>
 
@@ -571,5 +572,80 @@ TEST(BlockCodec, FastAndGeneralPathsDecodeAlike) {
         DecodedBlock one;
         ASSERT_TRUE(decode(i, 1, one).ok());
         expect_decoded(one, i, 1);
+    }
+}
+
+// The kinds and fields of format 1.1 go through the encoder and back, counter values of every sort
+// of number included, and an older layout's reader (a 1.0 event count) is not needed to read them.
+TEST(BlockCodec, MinorOneKindsRoundTrip) {
+    BlockEncoder enc;
+    enc.begin(sample_header(sample_stream(), 0));
+    std::vector<Event> events;
+    auto add = [&](Event e, std::span<const BlockLocationId> frames = {}) {
+        e.ticks = 100 + static_cast<int64_t>(events.size());
+        enc.add(e, frames);
+        e.frames_count = static_cast<uint16_t>(frames.size());
+        events.push_back(e);
+    };
+    const BlockStringId args = enc.intern("{\"url\":\"/index\"}");
+    const BlockLocationId site = enc.intern_location("ipc", "toplevel", "", 0);
+    Event span;
+    span.kind = EventKind::AsyncSpanBegin;
+    span.id = 7;
+    span.id2 = 3;
+    span.ref1 = site;
+    span.ref3 = args;
+    span.id3 = 0xFFFF'FFFF'FFFF'FFF0ull;
+    add(span);
+    Event flow;
+    flow.kind = EventKind::Flow;
+    flow.id = 42;
+    flow.outcome = 1;
+    flow.ref1 = site;
+    flow.ref2 = 3;
+    flow.id2 = 7;
+    add(flow);
+    Event instant;
+    instant.kind = EventKind::Instant;
+    instant.ref1 = site;
+    instant.outcome = 2;
+    instant.ref2 = args;
+    add(instant);
+    for (double v : {0.0, 1.0, 12345678.0, -1.0, -0.5, 0.25, 1e300, -0.0, 9.5e18, -9.3e18}) {
+        Event counter;
+        counter.kind = EventKind::Counter;
+        counter.ref1 = enc.intern("memory");
+        counter.ref2 = enc.intern("used");
+        counter.set_counter_value(v);
+        add(counter);
+    }
+    const BlockLocationId frames[] = {site, site};
+    Event sample;
+    sample.kind = EventKind::Sample;
+    sample.ref1 = enc.intern("cpu");
+    sample.id2 = 5;
+    add(sample, frames);
+    Event note;
+    note.kind = EventKind::Diagnostic;
+    note.ref1 = enc.intern("object events");
+    note.id2 = 12;
+    add(note);
+    std::vector<uint8_t> framed;
+    enc.finish(framed);
+
+    {
+        const EventDecoding mode = EventDecoding::Decode;
+        BlockDecoder decoder;
+        DecodedBlock block;
+        ASSERT_TRUE(decoder.decode(body_of(framed), 0, block, mode).ok());
+        ASSERT_EQ(block.events.size(), events.size());
+        for (size_t i = 0; i < events.size(); ++i) {
+            EXPECT_TRUE(same_event(block.events[i], events[i])) << "event " << i;
+            if (events[i].kind == EventKind::Counter)
+                EXPECT_EQ(std::signbit(block.events[i].counter_value()), std::signbit(events[i].counter_value()))
+                    << "event " << i;
+        }
+        EXPECT_EQ(block.string(block.events.front().ref3), "{\"url\":\"/index\"}");
+        EXPECT_EQ(block.unknown_events, 0u);
     }
 }
