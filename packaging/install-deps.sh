@@ -8,6 +8,8 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config
   # core
   libcbor-dev libzstd-dev uuid-dev zlib1g-dev rapidjson-dev libcli11-dev
+  # reading Chrome trace-event JSON
+  libsimdjson-dev
   # faster frame checksums (optional to the build: zlib computes the same)
   libisal-dev
   # viewer

@@ -8,6 +8,8 @@
 
 #include "model/model_builder.h"
 
+#include "io/trace_file.h"
+
 #include <atomic>
 #include <condition_variable>
 #include <exception>
@@ -164,12 +166,12 @@ std::shared_ptr<const Model> load_trace(const std::string& path, format::ReadRep
         PipelineSink sink(builder, options.cancel);
         format::ReadOptions piped = options;
         piped.cancel = sink.stop_flag();
-        report = format::read_trace_file(path, sink, piped);
+        report = io::read_trace(path, sink, piped);
         sink.close();
         // A stop the caller did not ask for can only come with an exception, rethrown by close().
         report.cancelled = report.cancelled && options.cancel && options.cancel->load();
     } else {
-        report = format::read_trace_file(path, builder, options);
+        report = io::read_trace(path, builder, options);
     }
     builder.add_read_report(report);
     return builder.finish();

@@ -346,6 +346,11 @@ void build_awaits_and_times(BuilderState& st, Canonical& c) {
     const size_t n = m.tasks.size();
     std::vector<uint32_t> thread_end(m.threads.size());
     for (size_t ti = 0; ti < m.threads.size(); ++ti) thread_end[ti] = m.threads[ti].run_slices.end();
+    // A process that recorded no run slice at all (an imported trace) says nothing of when its
+    // tasks were ready to run: none of their time counts as scheduled, it is unknown (idle).
+    std::vector<bool> knows_runs(m.processes.size(), false);
+    for (const Thread& th : m.threads)
+        if (!th.run_slices.empty() && th.process.value < knows_runs.size()) knows_runs[th.process.value] = true;
 
     // Group await events by (canonical) task with a counting sort, then order each group by time.
     std::vector<uint32_t> first = filled_vector<uint32_t>(n + 1, 0);
@@ -408,7 +413,9 @@ void build_awaits_and_times(BuilderState& st, Canonical& c) {
         t.awaits.count = static_cast<uint32_t>(m.awaits.size()) - t.awaits.first;
         t.awaiting = awaiting;
         // This task's slices and awaits were just made.
-        t.scheduled = scheduled_time(t, m, c.trace_end);
+        t.scheduled = t.process.value < knows_runs.size() && knows_runs[t.process.value]
+                          ? scheduled_time(t, m, c.trace_end)
+                          : 0;
         const Time lifetime = t.end_or(c.trace_end) - t.created;
         const Time unbusy = TickClock::saturating_add(lifetime, -t.busy);
         t.idle = std::max<Time>(0, TickClock::saturating_add(unbusy, -t.scheduled));

@@ -1,0 +1,20 @@
+#pragma once
+// Chrome trace-event JSON (what Chrome, Perfetto, Node, tracing-chrome, VizTracer and many others
+// write), plain or gzip-compressed, read into Weft records for any TraceSink: the model builder
+// (to view it), a .weft writer (to convert it), a counting sink (to validate it).
+// docs/FORMAT.md, "Importing Chrome trace-event JSON", says how each phase maps to Weft's model.
+
+#include "format/trace_reader.h"
+
+#include <string>
+
+namespace weft::chrome {
+
+// Reads `path` and hands its processes, threads and events to `sink`. The report lists, by byte
+// offset in the (uncompressed) text, every event that could not be read and where the file
+// stopped making sense; everything before such a place is kept. `fatal` is set when nothing could
+// be read (missing file, not JSON, not a trace).
+format::ReadReport import_chrome_json(const std::string& path, format::TraceSink& sink,
+                                      const format::ReadOptions& options = {});
+
+} // namespace weft::chrome

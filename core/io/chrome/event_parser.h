@@ -1,0 +1,77 @@
+#pragma once
+// Reads trace events with simdjson's On-Demand API: many at once when the text between them is
+// clean (one structural pass over a whole buffer), or one at a time. Each event's fields go to a
+// Consumer as EventFields; nothing here gives them meaning. Also small readers for the JSON values
+// that carry data inside events and at the top level (counter args, metadata args, stackFrames).
+
+#include "io/chrome/event_fields.h"
+#include "io/chrome/trace_scanner.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace weft::chrome {
+
+// Bytes that must be readable after the end of any text handed to the parser.
+size_t parser_padding();
+
+class EventParser {
+public:
+    struct Consumer {
+        virtual ~Consumer() = default;
+        virtual void event(const EventFields& fields, ArrayKind array) = 0;
+    };
+
+    EventParser();
+    ~EventParser();
+    EventParser(const EventParser&) = delete;
+    EventParser& operator=(const EventParser&) = delete;
+
+    // Reads `text`, which holds `[`, objects separated by commas and blanks, then `]`, with
+    // parser_padding() readable bytes after it; `offset` is the text offset of text[1]. Events go
+    // to `consumer` as they are read. Returns text.size() when every element was read, else the
+    // position in `text` just after the last element handed over (1 if none): the caller reads on
+    // from there one event at a time, where the text is not valid JSON or not what was expected.
+    size_t read_many(std::string_view text, uint64_t offset, ArrayKind array, Consumer& consumer);
+
+    // Reads one element (an object); false with `error` set when it is not valid JSON.
+    bool read_one(std::string_view text, uint64_t offset, ArrayKind array, Consumer& consumer, std::string& error);
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+};
+
+// Readers of small JSON values (args of one event, a top-level value). They copy `json` into a
+// padded buffer of their own, so it may point anywhere.
+class JsonValueReader {
+public:
+    JsonValueReader();
+    ~JsonValueReader();
+    JsonValueReader(const JsonValueReader&) = delete;
+    JsonValueReader& operator=(const JsonValueReader&) = delete;
+
+    // Every member of an object whose value is a number or a numeric string, in order. False when
+    // `json` is not an object.
+    bool numbers(std::string_view json, const std::function<void(std::string_view key, double value)>& each);
+    // A member's value as text: a string's content, or a number's or literal's text.
+    std::optional<std::string> member_text(std::string_view json, std::string_view key);
+    // Every member of an object whose value is an object: key, then that object's members
+    // "name", "category" and "parent" as text (empty when absent). For stackFrames.
+    bool frames(std::string_view json,
+                const std::function<void(std::string_view id, std::string_view name, std::string_view category,
+                                         std::string_view parent)>& each);
+    // Every element of an array as text (a string's content, else the JSON text). For "stack".
+    bool elements(std::string_view json, const std::function<void(std::string_view text)>& each);
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+};
+
+} // namespace weft::chrome
