@@ -43,7 +43,7 @@ int run_export(const ExportArgs& args) {
 void add_export_command(CLI::App& app, Action& action) {
     auto args = std::make_shared<ExportArgs>();
     CLI::App* cmd = app.add_subcommand("export", "Export a trace's tasks, awaits, blocking, lag and spans as JSON.");
-    cmd->add_option("file", args->input, "Trace file (.weft)")->required();
+    cmd->add_option("file", args->input, "Trace file (.weft, or Chrome trace-event JSON, plain or gzip)")->required();
     cmd->add_option("--format", args->format, "Output format")
         ->capture_default_str()
         ->check(CLI::IsMember({"json"}));

@@ -42,7 +42,7 @@ void add_summary_command(CLI::App& app, Action& action) {
     CLI::App* cmd = app.add_subcommand(
         "summary", "Summarize a trace: processes and threads, tasks by outcome, top await locations, "
                    "blocking events, event-loop lag and diagnostics.");
-    cmd->add_option("file", args->input, "Trace file (.weft)")->required();
+    cmd->add_option("file", args->input, "Trace file (.weft, or Chrome trace-event JSON, plain or gzip)")->required();
     cmd->add_flag("--json", args->json, "Write the summary as JSON");
     cmd->add_option("--top", args->top, "Await locations to list")->capture_default_str();
     cmd->add_option("--blocking-threshold-ms", args->blocking_threshold_ms,

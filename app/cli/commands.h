@@ -26,8 +26,12 @@ void add_validate_command(CLI::App& app, Action& action);
 void add_export_command(CLI::App& app, Action& action);
 void add_record_command(CLI::App& app, Action& action);
 void add_list_command(CLI::App& app, Action& action);
+void add_convert_command(CLI::App& app, Action& action);
 
-// Loads a trace for summary and export. A file that cannot be read at all prints its error and
+// Prints what a reader found wrong, one line per problem: "FILE: offset N: reason".
+void print_read_problems(const std::string& path, const format::ReadReport& report);
+
+// Loads a trace (.weft or Chrome trace-event JSON, told by its content) for summary and export. A file that cannot be read at all prints its error and
 // returns null; damage inside the file is printed as warnings (FILE: offset N: reason) and the
 // intact records still load.
 std::shared_ptr<const Model> load_or_report(const std::string& path, format::ReadReport& report);

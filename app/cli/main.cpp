@@ -7,7 +7,9 @@
 #include <exception>
 
 int main(int argc, char** argv) {
-    CLI::App app{"Headless tools for Weft traces (.weft): generate, summary, validate, export; record and list live processes.", "weft-cli"};
+    CLI::App app{"Headless tools for Weft traces (.weft, and Chrome trace-event JSON, plain or gzip): generate, summary, "
+                 "validate, export, convert; record and list live processes.",
+                 "weft-cli"};
     app.require_subcommand(1);
     app.set_help_all_flag("--help-all", "Print the help of every command");
 
@@ -16,6 +18,7 @@ int main(int argc, char** argv) {
     weft::cli::add_summary_command(app, action);
     weft::cli::add_validate_command(app, action);
     weft::cli::add_export_command(app, action);
+    weft::cli::add_convert_command(app, action);
     weft::cli::add_record_command(app, action);
     weft::cli::add_list_command(app, action);
 

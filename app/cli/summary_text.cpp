@@ -32,15 +32,24 @@ std::string joined(const std::vector<std::string>& items) {
 
 void print_processes(const io::TraceSummary& s, std::FILE* out) {
     for (const io::SummaryProcess& p : s.processes) {
-        std::fprintf(out, "Process %" PRIu64 " %s on %s (%s)\n", p.pid, p.exe.c_str(), p.hostname.c_str(),
-                     p.process_id.c_str());
+        std::fprintf(out, "Process %" PRIu64 " %s", p.pid, p.exe.c_str());
+        if (!p.hostname.empty()) std::fprintf(out, " on %s", p.hostname.c_str());
+        std::fprintf(out, " (%s)\n", p.process_id.c_str());
         for (const io::SummaryThread& t : p.threads) {
-            std::fprintf(out, "  %-16s [%s]  %s events, %s run slices, %s blocking", t.name.c_str(),
+            const std::string name = t.name.empty() ? "tid " + std::to_string(t.os_thread_id) : t.name;
+            std::fprintf(out, "  %-16s [%s]  %s events, %s run slices, %s blocking", name.c_str(),
                          joined(t.tags).c_str(), grouped(t.events).c_str(), grouped(t.run_slices).c_str(),
                          grouped(t.blocking_events).c_str());
+            if (t.thread_spans) std::fprintf(out, ", %s thread spans", grouped(t.thread_spans).c_str());
+            if (t.instants) std::fprintf(out, ", %s instants", grouped(t.instants).c_str());
+            if (t.samples) std::fprintf(out, ", %s samples", grouped(t.samples).c_str());
             if (t.dropped_events) std::fprintf(out, ", %s dropped", grouped(t.dropped_events).c_str());
             std::fputc('\n', out);
         }
+        if (p.instants) std::fprintf(out, "  %s process-wide instants\n", grouped(p.instants).c_str());
+        for (const io::SummaryCounter& c : p.counters)
+            std::fprintf(out, "  counter %s %s: %s samples, %g to %g\n", c.name.c_str(), c.series.c_str(),
+                         grouped(c.samples).c_str(), c.min, c.max);
     }
 }
 
@@ -76,6 +85,7 @@ void print_diagnostics(const Diagnostics& d, std::FILE* out) {
     std::fprintf(out, "\nDiagnostics: %s\n", d.total() == 0 ? "none" : grouped(d.total()).c_str());
     for (const auto& [name, value] : io::diagnostic_counters(d))
         if (value) std::fprintf(out, "  %-26s %s\n", name, grouped(value).c_str());
+    for (const auto& [label, count] : d.notes) std::fprintf(out, "  %s: %s\n", label.c_str(), grouped(count).c_str());
     for (const std::string& m : d.messages) std::fprintf(out, "  %s\n", m.c_str());
 }
 
@@ -89,6 +99,13 @@ void print_summary(const io::TraceSummary& s, const std::string& path, std::FILE
     std::fprintf(out, "\nTasks: %s (ok %s, cancelled %s, error %s, unfinished %s), max depth %u, %s migrated\n",
                  grouped(t.total).c_str(), grouped(t.ok).c_str(), grouped(t.cancelled).c_str(),
                  grouped(t.error).c_str(), grouped(t.unfinished).c_str(), t.max_depth, grouped(t.migrated).c_str());
+    if (s.thread_spans || s.async_spans || s.flows || s.instants || s.counter_tracks || s.samples)
+        std::fprintf(out,
+                     "Spans: %s thread spans, %s async spans; %s flows, %s instants (%s trace-wide), %s counter "
+                     "tracks (%s samples), %s stack samples\n",
+                     grouped(s.thread_spans).c_str(), grouped(s.async_spans).c_str(), grouped(s.flows).c_str(),
+                     grouped(s.instants).c_str(), grouped(s.global_instants).c_str(), grouped(s.counter_tracks).c_str(),
+                     grouped(s.counter_samples).c_str(), grouped(s.samples).c_str());
     print_awaits(s, out);
     print_blocking(s, out);
     if (s.lag.samples == 0)

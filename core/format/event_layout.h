@@ -71,6 +71,31 @@ template <class F, class Unknown>
     return unknown();
 }
 
+// What each of an event's ref1, ref2 and ref3 holds, by kind: a block string id, a block location
+// id, or a plain number (a flow's depth). For code that moves events between blocks.
+enum class Ref : uint8_t { None, String, Location, Number };
+inline constexpr Ref kEventRefs[kMaxKnownEventKind + 1][3] = {
+    {Ref::None, Ref::None, Ref::None},
+    {Ref::Location, Ref::String, Ref::String},   // thread_span_begin: location, name, args
+    {Ref::Location, Ref::None, Ref::None},       // thread_span_end
+    {Ref::Location, Ref::String, Ref::String},   // async_span_begin: location, name, args
+    {Ref::None, Ref::None, Ref::None},           // async_span_end
+    {Ref::String, Ref::String, Ref::Location},   // task_created: name, coro_name, location
+    {Ref::None, Ref::None, Ref::None},           // task_run_begin
+    {Ref::None, Ref::None, Ref::None},           // task_run_end
+    {Ref::String, Ref::None, Ref::None},         // task_completed: message
+    {Ref::String, Ref::Location, Ref::None},     // await_begin: awaitable, location
+    {Ref::None, Ref::None, Ref::None},           // await_end
+    {Ref::None, Ref::None, Ref::None},           // blocking (its frames are location ids)
+    {Ref::None, Ref::None, Ref::None},           // loop_lag
+    {Ref::None, Ref::None, Ref::None},           // events_dropped
+    {Ref::Location, Ref::Number, Ref::None},     // flow: location, depth + 1
+    {Ref::Location, Ref::String, Ref::None},     // instant: location, args
+    {Ref::String, Ref::String, Ref::None},       // counter: name, series
+    {Ref::String, Ref::None, Ref::None},         // sample: name (its frames are location ids)
+    {Ref::String, Ref::None, Ref::None},         // diagnostic: label
+};
+
 inline constexpr const char* kEventNames[kMaxKnownEventKind + 1] = {
     "?",
     "thread_span_begin",

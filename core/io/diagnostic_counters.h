@@ -1,6 +1,7 @@
 #pragma once
 // Every diagnostics counter with a stable, snake_case name: one list for the summary, the export
-// and any view that shows them, so a counter added to Diagnostics is added here once.
+// and any view that shows them, so a counter added to Diagnostics is added here once. The notes
+// (counts by label that producers and importers give) are listed apart, after these.
 
 #include "model/model.h"
 
@@ -12,7 +13,7 @@ namespace weft::io {
 
 using DiagnosticCounter = std::pair<const char*, uint64_t>;
 
-inline std::array<DiagnosticCounter, 18> diagnostic_counters(const Diagnostics& d) {
+inline std::array<DiagnosticCounter, 20> diagnostic_counters(const Diagnostics& d) {
     return {{
         {"unfinished_tasks", d.unfinished_tasks},
         {"unfinished_runs", d.unfinished_runs},
@@ -32,6 +33,8 @@ inline std::array<DiagnosticCounter, 18> diagnostic_counters(const Diagnostics& 
         {"dropped_events", d.dropped_events},
         {"damaged_records", d.damaged_records},
         {"skipped_bytes", d.skipped_bytes},
+        {"unfinished_flows", d.unfinished_flows},
+        {"orphan_flow_ends", d.orphan_flow_ends},
     }};
 }
 

@@ -24,6 +24,13 @@ std::vector<SummaryProcess> describe_processes(const Model& model) {
         sp.pid = p.pid;
         sp.start_time_ns = p.start_time_ns;
         sp.tick_frequency = p.tick_frequency;
+        sp.instants = p.instants.count;
+        for (uint32_t c = p.counters.first; c < p.counters.end() && c < model.counters.size(); ++c) {
+            const CounterTrack& track = model.counters[c];
+            sp.counters.push_back(SummaryCounter{std::string(model.string(track.name)),
+                                                 std::string(model.string(track.series)), track.samples.count,
+                                                 track.min, track.max});
+        }
         for (ThreadIndex ti : p.threads) {
             if (ti.value >= model.threads.size()) continue;
             const Thread& t = model.thread(ti);
@@ -36,7 +43,10 @@ std::vector<SummaryProcess> describe_processes(const Model& model) {
             st.events = t.events;
             st.dropped_events = t.dropped_events;
             st.run_slices = t.run_slices.count;
+            for (const Range& depth : t.span_depths) st.thread_spans += depth.count;
             st.blocking_events = t.blocking.count;
+            st.instants = t.instants.count;
+            st.samples = t.samples.count;
             sp.threads.push_back(std::move(st));
         }
         out.push_back(std::move(sp));
@@ -117,6 +127,14 @@ TraceSummary summarize(const Model& model, const SummaryOptions& options) {
     }
 
     s.lag = analysis::lag_stats(model);
+    s.thread_spans = model.thread_spans.size();
+    s.async_spans = model.async_spans.size();
+    s.flows = model.flows.size();
+    s.instants = model.instants.size();
+    s.global_instants = model.global_instants.count;
+    s.counter_tracks = model.counters.size();
+    s.counter_samples = model.counter_samples.size();
+    s.samples = model.samples.size();
     s.processes = describe_processes(model);
     s.diagnostics = model.diagnostics;
     return s;

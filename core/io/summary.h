@@ -46,7 +46,17 @@ struct SummaryThread {
     uint64_t events = 0;
     uint64_t dropped_events = 0;
     uint64_t run_slices = 0;
+    uint64_t thread_spans = 0;
     uint64_t blocking_events = 0;
+    uint64_t instants = 0; // thread-scoped
+    uint64_t samples = 0;
+};
+
+struct SummaryCounter {
+    std::string name;
+    std::string series;
+    uint64_t samples = 0;
+    double min = 0, max = 0;
 };
 
 struct SummaryProcess {
@@ -56,6 +66,8 @@ struct SummaryProcess {
     uint64_t pid = 0;
     uint64_t start_time_ns = 0;
     uint64_t tick_frequency = 0;
+    uint64_t instants = 0; // process-scoped
+    std::vector<SummaryCounter> counters;
     std::vector<SummaryThread> threads;
 };
 
@@ -74,6 +86,8 @@ struct TraceSummary {
     uint64_t blocking_above = 0;  // at or above the threshold
     std::vector<SummaryBlockingEvent> blocking; // the longest above the threshold
     analysis::LagStats lag;
+    uint64_t thread_spans = 0, async_spans = 0, flows = 0, instants = 0, global_instants = 0;
+    uint64_t counter_tracks = 0, counter_samples = 0, samples = 0;
     std::vector<SummaryProcess> processes;
     Diagnostics diagnostics;
 };

@@ -16,6 +16,18 @@ void write_processes(JsonOut& j, const std::vector<SummaryProcess>& processes) {
         j.key("hostname").string(p.hostname);
         j.key("start_time_ns").uint(p.start_time_ns);
         j.key("tick_frequency").uint(p.tick_frequency);
+        j.key("instants").uint(p.instants);
+        j.key("counters").begin_array();
+        for (const SummaryCounter& c : p.counters) {
+            j.begin_object();
+            j.key("name").string(c.name);
+            j.key("series").string(c.series);
+            j.key("samples").uint(c.samples);
+            j.key("min").number(c.min);
+            j.key("max").number(c.max);
+            j.end_object();
+        }
+        j.end_array();
         j.key("threads").begin_array();
         for (const SummaryThread& t : p.threads) {
             j.begin_object();
@@ -29,7 +41,10 @@ void write_processes(JsonOut& j, const std::vector<SummaryProcess>& processes) {
             j.key("events").uint(t.events);
             j.key("dropped_events").uint(t.dropped_events);
             j.key("run_slices").uint(t.run_slices);
+            j.key("thread_spans").uint(t.thread_spans);
             j.key("blocking_events").uint(t.blocking_events);
+            j.key("instants").uint(t.instants);
+            j.key("samples").uint(t.samples);
             j.end_object();
         }
         j.end_array();
@@ -43,6 +58,9 @@ void write_processes(JsonOut& j, const std::vector<SummaryProcess>& processes) {
 void write_diagnostics(JsonOut& j, const Diagnostics& d) {
     j.begin_object();
     for (const auto& [name, value] : diagnostic_counters(d)) j.key(name).uint(value);
+    j.key("notes").begin_object();
+    for (const auto& [label, count] : d.notes) j.key(label).uint(count);
+    j.end_object();
     j.key("total").uint(d.total());
     j.key("messages").begin_array();
     for (const std::string& m : d.messages) j.string(m);
@@ -120,6 +138,17 @@ bool write_summary_json(const TraceSummary& s, std::FILE* out) {
         j.end_object();
     }
     j.end_array();
+
+    j.key("spans").begin_object();
+    j.key("thread_spans").uint(s.thread_spans);
+    j.key("async_spans").uint(s.async_spans);
+    j.key("flows").uint(s.flows);
+    j.key("instants").uint(s.instants);
+    j.key("global_instants").uint(s.global_instants);
+    j.key("counter_tracks").uint(s.counter_tracks);
+    j.key("counter_samples").uint(s.counter_samples);
+    j.key("samples").uint(s.samples);
+    j.end_object();
 
     j.key("event_loop_metrics").begin_object();
     j.key("avg_lag_ms").number(s.lag.avg_ms);
