@@ -27,6 +27,7 @@ struct EventId {
 
 struct EventFields {
     uint64_t offset = 0; // text offset of the event's first byte
+    uint32_t members = 0; // fields it has, read or not: an event with none is `{}`, skipped
     char ph = 0;
     bool has_ph = false;
     bool has_ts = false, has_dur = false, has_tts = false, has_tdur = false;

@@ -121,6 +121,20 @@ void Emitter::attach_sample_entries() {
 }
 
 void Emitter::order() {
+    // A trace whose events all went uncounted still says what it held: its notes need a stream.
+    bool any = false;
+    for (uint32_t t = 0; t < m_st.threads.size() && !any; ++t)
+        any = !m_st.threads[t].events.empty() || !m_entries[t].empty();
+    if (!any && !m_st.notes.empty() && m_st.threads.empty()) {
+        m_st.processes.emplace_back();
+        m_st.processes.back().threads.push_back(0);
+        ThreadRecord t;
+        t.process = static_cast<uint32_t>(m_st.processes.size() - 1);
+        m_st.threads.push_back(std::move(t));
+        m_slices.emplace_back();
+        m_entries.emplace_back();
+    }
+    const uint32_t notes_thread = !any && !m_st.notes.empty() ? 0u : ~0u;
     const auto& st = m_st;
     auto text = [&](uint32_t id) { return st.strings.get(id); };
     std::vector<uint32_t> processes(st.processes.size());
@@ -136,7 +150,9 @@ void Emitter::order() {
     m_process_rank.assign(st.processes.size(), 0);
     for (uint32_t r = 0; r < processes.size(); ++r) m_process_rank[processes[r]] = r;
 
-    auto live = [&](uint32_t t) { return !st.threads[t].events.empty() || !m_entries[t].empty(); };
+    auto live = [&](uint32_t t) {
+        return !st.threads[t].events.empty() || !m_entries[t].empty() || t == notes_thread;
+    };
     auto first_time = [&](uint32_t t) {
         const ThreadRecord& th = st.threads[t];
         Nanos first = th.events.empty() ? kOpenEnd : th.events.front().ts;

@@ -169,6 +169,7 @@ void TraceCollector::sample_entry(const EventFields& f) {
 }
 
 void TraceCollector::event(const EventFields& f, ArrayKind array) {
+    if (f.members == 0) return; // `{}`: nothing to read, not an error
     ++m_events;
     if (array == ArrayKind::Samples) return sample_entry(f);
     if (f.problem) return skip(f.offset, std::string("event skipped: ") + f.problem);

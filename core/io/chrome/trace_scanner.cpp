@@ -240,6 +240,7 @@ TraceScanner::Step TraceScanner::next(const uint8_t* buf, size_t size, uint64_t 
             } else if (c == '[') {
                 m_state = State::Array;
                 m_array = ArrayKind::Events;
+                m_saw_array = true;
             } else {
                 m_failed = true;
                 return stop(base + m_pos, "not a trace-event JSON file: expected '[' or '{' at the start, found " +
@@ -272,6 +273,7 @@ TraceScanner::Step TraceScanner::next(const uint8_t* buf, size_t size, uint64_t 
                 m_state = State::Array;
                 m_array = m_key == "traceEvents" ? ArrayKind::Events : ArrayKind::Samples;
                 m_elements = 0;
+                m_saw_array = true;
                 ++m_pos;
             } else {
                 start_value(m_pos, base, kMaxTopLevelValueBytes);

@@ -65,6 +65,8 @@ public:
     // Set when nothing at all could be read: not JSON, or not a trace.
     bool failed() const { return m_failed; }
     bool saw_object_form() const { return m_object_form; }
+    // An events or samples array was found: the file is a trace, even an empty one.
+    bool saw_array() const { return m_saw_array; }
 
 private:
     enum class State : uint8_t { Start, Key, Colon, Value, Next, Array, After, Done };
@@ -95,6 +97,7 @@ private:
     ArrayKind m_array = ArrayKind::Events;
     bool m_object_form = false;
     bool m_failed = false;
+    bool m_saw_array = false;
     bool m_in_key = false;   // State::Key: inside the key's string
     bool m_key_escape = false;
     size_t m_key_start = 0;

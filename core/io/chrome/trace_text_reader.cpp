@@ -249,9 +249,13 @@ TextReadResult Reader::run() {
     }
     if (!m_input.error().empty()) m_result.errors.push_back({m_base + m_len - kHeadroom, m_input.error()});
     for (format::FormatError& e : m_scanner.errors()) m_result.errors.push_back(std::move(e));
+    if (!m_scanner.failed() && !m_scanner.saw_array() && !m_result.cancelled) {
+        m_result.errors.push_back({0, "not a trace: the top-level object has no \"traceEvents\" array"});
+        m_result.fatal = true;
+    }
     std::stable_sort(m_result.errors.begin(), m_result.errors.end(),
                      [](const format::FormatError& a, const format::FormatError& b) { return a.offset < b.offset; });
-    m_result.fatal = m_scanner.failed();
+    m_result.fatal = m_result.fatal || m_scanner.failed();
     return m_result;
 }
 
