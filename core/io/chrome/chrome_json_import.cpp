@@ -52,7 +52,8 @@ void merge_process_level_threads(ImportState& st) {
 
 } // namespace
 
-format::ReadReport import_chrome_json(const std::string& path, format::TraceSink& sink, const format::ReadOptions& options) {
+format::ReadReport import_chrome_json(const std::string& path, format::TraceSink& sink, const format::ReadOptions& options,
+                                      const ImportTuning& tuning) {
     format::ReadReport report;
     report.path = path;
     JsonInput input;
@@ -65,7 +66,7 @@ format::ReadReport import_chrome_json(const std::string& path, format::TraceSink
 
     ImportState st;
     TraceCollector collector(st);
-    TextReadResult text = read_trace_text(input, collector, options);
+    TextReadResult text = read_trace_text(input, collector, options, tuning.read_chunk);
     report.errors = std::move(text.errors);
     report.errors.insert(report.errors.end(), collector.problems().begin(), collector.problems().end());
     if (collector.skipped_events() > collector.problems().size()) {

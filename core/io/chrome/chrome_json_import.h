@@ -6,15 +6,21 @@
 
 #include "format/trace_reader.h"
 
+#include <cstddef>
 #include <string>
 
 namespace weft::chrome {
+
+// How the text is read: only tests and fuzzers change it, to make chunk boundaries fall everywhere.
+struct ImportTuning {
+    size_t read_chunk = size_t{16} << 20; // bytes read (and scanned at once) at a time
+};
 
 // Reads `path` and hands its processes, threads and events to `sink`. The report lists, by byte
 // offset in the (uncompressed) text, every event that could not be read and where the file
 // stopped making sense; everything before such a place is kept. `fatal` is set when nothing could
 // be read (missing file, not JSON, not a trace).
 format::ReadReport import_chrome_json(const std::string& path, format::TraceSink& sink,
-                                      const format::ReadOptions& options = {});
+                                      const format::ReadOptions& options = {}, const ImportTuning& tuning = {});
 
 } // namespace weft::chrome

@@ -162,11 +162,10 @@ TraceScanner::Step TraceScanner::next(const uint8_t* buf, size_t size, uint64_t 
             item.offset = v.offset;
             item.raw_control = v.raw_control;
             if (element) {
-                ++m_elements;
                 if (buf[v.start] != '{') {
-                    error(v.offset, std::string("element ") + std::to_string(m_elements) + " of the " +
+                    error(v.offset, std::string("an element of the ") +
                                         (m_array == ArrayKind::Events ? "trace events" : "samples") +
-                                        " array is not an object; skipped");
+                                        " array that is not an object; skipped");
                     continue;
                 }
                 if (empty_object(buf + v.start, v.at - v.start)) continue; // `{}`: nothing to read
@@ -272,7 +271,6 @@ TraceScanner::Step TraceScanner::next(const uint8_t* buf, size_t size, uint64_t 
             if (c == '[' && (m_key == "traceEvents" || m_key == "samples")) {
                 m_state = State::Array;
                 m_array = m_key == "traceEvents" ? ArrayKind::Events : ArrayKind::Samples;
-                m_elements = 0;
                 m_saw_array = true;
                 ++m_pos;
             } else {

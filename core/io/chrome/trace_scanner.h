@@ -103,7 +103,6 @@ private:
     size_t m_key_start = 0;
     std::string m_key;
     size_t m_pos = 0;
-    uint64_t m_elements = 0; // of the current array, for messages
     ValueScan m_value;
     std::vector<format::FormatError> m_errors;
 };

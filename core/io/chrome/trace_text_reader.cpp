@@ -9,7 +9,6 @@ namespace weft::chrome {
 
 namespace {
 
-constexpr size_t kReadChunk = size_t{16} << 20;
 constexpr size_t kHeadroom = 1; // one byte before the data, where the fast path writes its '['
 
 bool is_space(uint8_t c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
@@ -96,8 +95,8 @@ bool repair_utf8(std::string& s) {
 
 class Reader {
 public:
-    Reader(JsonInput& input, TraceTextConsumer& consumer, const format::ReadOptions& options)
-        : m_input(input), m_consumer(consumer), m_options(options) {}
+    Reader(JsonInput& input, TraceTextConsumer& consumer, const format::ReadOptions& options, size_t read_chunk)
+        : m_input(input), m_consumer(consumer), m_options(options), m_read_chunk(std::max<size_t>(read_chunk, 1)) {}
 
     TextReadResult run();
 
@@ -111,6 +110,7 @@ private:
     JsonInput& m_input;
     TraceTextConsumer& m_consumer;
     const format::ReadOptions& m_options;
+    const size_t m_read_chunk;
     TraceScanner m_scanner;
     EventParser m_parser;
     TextReadResult m_result;
@@ -124,7 +124,7 @@ private:
 
 bool Reader::fill() {
     if (m_eof) return false;
-    const size_t want = kReadChunk;
+    const size_t want = m_read_chunk;
     const size_t need = m_len + want + parser_padding();
     if (m_buf.size() < need) m_buf.resize(std::max(need, m_buf.size() + m_buf.size() / 2));
     size_t got = 0;
@@ -261,8 +261,9 @@ TextReadResult Reader::run() {
 
 } // namespace
 
-TextReadResult read_trace_text(JsonInput& input, TraceTextConsumer& consumer, const format::ReadOptions& options) {
-    return Reader(input, consumer, options).run();
+TextReadResult read_trace_text(JsonInput& input, TraceTextConsumer& consumer, const format::ReadOptions& options,
+                               size_t read_chunk) {
+    return Reader(input, consumer, options, read_chunk).run();
 }
 
 } // namespace weft::chrome

@@ -34,6 +34,8 @@ struct TextReadResult {
     uint64_t repaired_utf8 = 0;              // events whose invalid UTF-8 bytes were replaced
 };
 
-TextReadResult read_trace_text(JsonInput& input, TraceTextConsumer& consumer, const format::ReadOptions& options);
+// `read_chunk`: bytes read at a time (chrome_json_import.h, ImportTuning).
+TextReadResult read_trace_text(JsonInput& input, TraceTextConsumer& consumer, const format::ReadOptions& options,
+                               size_t read_chunk);
 
 } // namespace weft::chrome
