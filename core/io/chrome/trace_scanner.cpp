@@ -56,6 +56,14 @@ bool TraceScanner::between_elements(ArrayKind& kind) const {
     return true;
 }
 
+void TraceScanner::error(uint64_t offset, std::string reason) {
+    // However much garbage a file holds, the report of it stays small.
+    if (m_errors.size() < kMaxErrors)
+        m_errors.push_back({offset, std::move(reason)});
+    else
+        ++m_more_errors;
+}
+
 TraceScanner::Step TraceScanner::stop(uint64_t offset, std::string reason) {
     error(offset, std::move(reason));
     m_state = State::Done;
@@ -293,6 +301,9 @@ TraceScanner::Step TraceScanner::next(const uint8_t* buf, size_t size, uint64_t 
             } else if (c == ']') {
                 ++m_pos;
                 m_state = m_object_form ? State::Next : State::After;
+            } else if (c == '}' || c == ':') {
+                error(base + m_pos, "unexpected " + describe(c) + " between events; skipped");
+                ++m_pos; // it starts no value: step over it, or the scan would stand still
             } else {
                 start_value(m_pos, base, kMaxEventBytes);
             }

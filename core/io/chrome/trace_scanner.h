@@ -60,8 +60,11 @@ public:
     bool between_elements(ArrayKind& kind) const;
     void skip_to(size_t pos) { m_pos = pos; }
 
-    // Problems found, with their text offsets; none is fatal to what was read before it.
+    // Problems found, with their text offsets; none is fatal to what was read before it. At most
+    // kMaxErrors are kept; more_errors() counts the others.
     std::vector<format::FormatError>& errors() { return m_errors; }
+    uint64_t more_errors() const { return m_more_errors; }
+    static constexpr size_t kMaxErrors = 100;
     // Set when nothing at all could be read: not JSON, or not a trace.
     bool failed() const { return m_failed; }
     bool saw_object_form() const { return m_object_form; }
@@ -90,7 +93,7 @@ private:
 
     ScanResult scan_value(const uint8_t* buf, size_t size, bool eof);
     void start_value(size_t pos, uint64_t base, size_t limit);
-    void error(uint64_t offset, std::string reason) { m_errors.push_back({offset, std::move(reason)}); }
+    void error(uint64_t offset, std::string reason);
     Step stop(uint64_t offset, std::string reason);
 
     State m_state = State::Start;
@@ -105,6 +108,7 @@ private:
     size_t m_pos = 0;
     ValueScan m_value;
     std::vector<format::FormatError> m_errors;
+    uint64_t m_more_errors = 0;
 };
 
 } // namespace weft::chrome

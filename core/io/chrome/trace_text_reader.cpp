@@ -106,6 +106,15 @@ private:
     // Reads a run of whole events at once; false when there is none to read here.
     bool read_fast();
     void deliver(const ScannedItem& item);
+    // Records a problem; past kMaxReported of them, only counts it.
+    void report(uint64_t offset, std::string reason) {
+        if (m_result.errors.size() < kMaxReported)
+            m_result.errors.push_back({offset, std::move(reason)});
+        else
+            ++m_unreported;
+    }
+    static constexpr size_t kMaxReported = 100;
+    uint64_t m_unreported = 0;
 
     JsonInput& m_input;
     TraceTextConsumer& m_consumer;
@@ -214,8 +223,7 @@ void Reader::deliver(const ScannedItem& item) {
             error = again;
         }
     }
-    m_result.errors.push_back({item.offset, std::string(item.array == ArrayKind::Events ? "event" : "sample") +
-                                                " skipped: " + error});
+    report(item.offset, std::string(item.array == ArrayKind::Events ? "event" : "sample") + " skipped: " + error);
 }
 
 TextReadResult Reader::run() {
@@ -247,8 +255,16 @@ TextReadResult Reader::run() {
         }
         if (m_options.progress) m_options.progress(m_input.file_bytes_read(), m_input.file_size());
     }
+    if (m_unreported)
+        m_result.errors.push_back({m_result.errors.back().offset, std::to_string(m_unreported) +
+                                                                      " more events that could not be read (the first " +
+                                                                      std::to_string(kMaxReported) + " are listed)"});
     if (!m_input.error().empty()) m_result.errors.push_back({m_base + m_len - kHeadroom, m_input.error()});
     for (format::FormatError& e : m_scanner.errors()) m_result.errors.push_back(std::move(e));
+    if (m_scanner.more_errors())
+        m_result.errors.push_back({m_result.errors.back().offset, std::to_string(m_scanner.more_errors()) +
+                                                                      " more problems of the file's structure (the first " +
+                                                                      std::to_string(TraceScanner::kMaxErrors) + " are listed)"});
     if (!m_scanner.failed() && !m_scanner.saw_array() && !m_result.cancelled) {
         m_result.errors.push_back({0, "not a trace: the top-level object has no \"traceEvents\" array"});
         m_result.fatal = true;
