@@ -60,6 +60,10 @@ public:
         loop_metrics();
         async_spans();
         if (m_options.thread_spans) thread_spans();
+        flows();
+        instants();
+        counters();
+        samples();
         m_j.key("diagnostics");
         write_diagnostics(m_j, m_model.diagnostics);
         m_j.end_object();
@@ -85,6 +89,13 @@ private:
         m_j.key("line");
         loc.line ? m_j.uint(loc.line) : m_j.null();
     }
+
+    // The category of an imported slice (its location's target, when the location has no file).
+    void category(LocationId id) {
+        const Location& loc = m_model.location(id);
+        m_j.key("category").optional_string(loc.file.value == 0 ? m_model.string(loc.target) : std::string_view{});
+    }
+    void name_of(LocationId id) { m_j.key("name").string(m_model.string(m_model.location(id).name)); }
 
     void header() {
         m_j.key("trace").begin_object();
@@ -269,6 +280,8 @@ private:
             m_j.key("task_id");
             task_id_or_null(s.task);
             m_j.key("unfinished").boolean(s.unfinished);
+            category(s.location);
+            m_j.key("args").json_value(m_model.string(s.args));
             m_j.end_object();
         }
         m_j.end_array();
@@ -289,9 +302,96 @@ private:
                     m_j.key("end_at").seconds(s.unfinished ? kNoTime : s.end);
                     m_j.key("duration_ms").ms(s.end - s.begin);
                     m_j.key("unfinished").boolean(s.unfinished);
+                    category(s.location);
+                    m_j.key("args").json_value(m_model.string(s.args));
                     m_j.end_object();
                 }
             }
+        }
+        m_j.end_array();
+    }
+
+    void flow_end(const FlowEnd& e) {
+        m_j.begin_object();
+        m_j.key("time").seconds(e.time);
+        m_j.key("thread");
+        thread_or_null(e.thread);
+        m_j.key("depth");
+        e.on_thread_span() ? m_j.uint(e.depth) : m_j.null();
+        m_j.key("async_span_id");
+        e.async_span.value < m_model.async_spans.size() ? m_j.uint(m_model.async_spans[e.async_span.value].span_id)
+                                                        : m_j.null();
+        m_j.end_object();
+    }
+
+    void flows() {
+        m_j.key("flows").begin_array();
+        for (const Flow& f : m_model.flows) {
+            m_j.begin_object();
+            m_j.key("flow_id").uint(f.flow_id);
+            name_of(f.location);
+            category(f.location);
+            m_j.key("from");
+            flow_end(f.from);
+            m_j.key("to");
+            flow_end(f.to);
+            m_j.end_object();
+        }
+        m_j.end_array();
+    }
+
+    void instants() {
+        static const char* const kScopes[] = {"thread", "process", "global"};
+        m_j.key("instants").begin_array();
+        for (const Instant& i : m_model.instants) {
+            m_j.begin_object();
+            name_of(i.location);
+            category(i.location);
+            m_j.key("time").seconds(i.time);
+            m_j.key("scope").string(kScopes[static_cast<int>(i.scope) % 3]);
+            m_j.key("thread");
+            thread_or_null(i.thread);
+            m_j.key("args").json_value(m_model.string(i.args));
+            m_j.end_object();
+        }
+        m_j.end_array();
+    }
+
+    void counters() {
+        m_j.key("counters").begin_array();
+        const CounterSamples& cs = m_model.counter_samples;
+        for (const CounterTrack& c : m_model.counters) {
+            m_j.begin_object();
+            m_j.key("process").uint(c.process.value);
+            m_j.key("name").string(m_model.string(c.name));
+            m_j.key("series").string(m_model.string(c.series));
+            m_j.key("samples").begin_array();
+            for (uint32_t k = c.samples.first; k < c.samples.end() && k < cs.size(); ++k) {
+                m_j.begin_array();
+                m_j.seconds(cs.time[k]);
+                m_j.number(cs.value[k]);
+                m_j.end_array();
+            }
+            m_j.end_array();
+            m_j.end_object();
+        }
+        m_j.end_array();
+    }
+
+    void samples() {
+        m_j.key("samples").begin_array();
+        for (const Sample& s : m_model.samples) {
+            m_j.begin_object();
+            m_j.key("time").seconds(s.time);
+            m_j.key("thread");
+            thread_or_null(s.thread);
+            m_j.key("name").string(m_model.string(s.name));
+            m_j.key("weight").uint(s.weight);
+            m_j.key("stack").begin_array();
+            for (uint32_t f = s.frames.first; f < s.frames.end() && f < m_model.frames.size(); ++f)
+                m_j.string(frame_label(m_model, m_model.frames[f]));
+            m_j.end_array();
+            m_j.end_object();
         }
         m_j.end_array();
     }

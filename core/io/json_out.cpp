@@ -1,5 +1,7 @@
 #include "io/json_out.h"
 
+#include <rapidjson/reader.h>
+
 #include <cmath>
 
 namespace weft::io {
@@ -13,6 +15,22 @@ JsonOut::JsonOut(std::FILE* file)
 JsonOut& JsonOut::key(std::string_view k) {
     m_writer.Key(k.data(), static_cast<rapidjson::SizeType>(k.size()));
     return *this;
+}
+
+void JsonOut::json_value(std::string_view text) {
+    if (text.empty()) return null();
+    // Checked with the iterative parser: a value nested deeply costs no stack.
+    rapidjson::Reader reader;
+    rapidjson::StringStream stream(m_scratch.assign(text).c_str());
+    rapidjson::BaseReaderHandler<> ignore;
+    if (m_scratch.size() == text.size() &&
+        !reader.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseStopWhenDoneFlag |
+                      rapidjson::kParseValidateEncodingFlag>(stream, ignore).IsError() &&
+        stream.Tell() == text.size()) {
+        m_writer.RawValue(text.data(), text.size(), rapidjson::kObjectType);
+    } else {
+        string(text);
+    }
 }
 
 void JsonOut::string(std::string_view s) {

@@ -35,6 +35,9 @@ public:
     void seconds(Time t);  // model time as seconds since the trace origin; kNoTime becomes null
     void ms(Time d) { number(static_cast<double>(d) / 1e6); }
     void optional_string(std::string_view s) { s.empty() ? null() : string(s); }
+    // A JSON text (an imported event's args), written as the value it is when it is valid JSON,
+    // else as a string holding it; empty text writes null.
+    void json_value(std::string_view text);
 
     void begin_object() { m_writer.StartObject(); }
     void end_object() { m_writer.EndObject(); }

@@ -1,5 +1,6 @@
 #include "io/json_export.h"
 #include "io/json_out.h"
+#include "chrome_json.h"
 #include "small_model.h"
 
 #include <gtest/gtest.h>
@@ -194,6 +195,45 @@ INSTANTIATE_TEST_SUITE_P(
                     Utf8Case{"overlong_slash", "\xc0\xaf", "\xef\xbf\xbd\xef\xbf\xbd"},
                     Utf8Case{"surrogate", "\xed\xa0\x80", "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"}),
     [](const testing::TestParamInfo<Utf8Case>& info) { return std::string(info.param.name); });
+
+} // namespace
+} // namespace weft
+
+namespace weft {
+namespace {
+
+// What an imported trace adds: flows, instants, counters, samples, and args kept as JSON.
+TEST(JsonExport, ImportedTraceCarriesFlowsCountersInstantsSamplesAndArgs) {
+    const test::Imported in = test::load_json(R"({"traceEvents":[
+        {"name":"send","cat":"ipc","ph":"X","ts":0,"dur":10,"pid":1,"tid":1,"args":{"n":[1,2]}},
+        {"name":"bad","ph":"X","ts":1,"dur":1,"pid":1,"tid":1,"args":{"x":nul}},
+        {"name":"m","cat":"f","ph":"s","id":1,"ts":5,"pid":1,"tid":1},
+        {"name":"m","cat":"f","ph":"f","bp":"e","id":1,"ts":21,"pid":1,"tid":2},
+        {"name":"recv","ph":"X","ts":20,"dur":5,"pid":1,"tid":2},
+        {"name":"c","ph":"C","ts":3,"pid":1,"tid":1,"args":{"v":2.5}},
+        {"name":"g","ph":"i","ts":4,"pid":1,"tid":1,"s":"g"},
+        {"name":"cpu","ph":"P","ts":6,"pid":1,"tid":1,"sf":1}],
+        "stackFrames":{"1":{"name":"main"}}})");
+    ASSERT_TRUE(in.report.errors.empty()) << in.errors();
+    std::FILE* f = std::tmpfile();
+    ASSERT_TRUE(io::export_json(*in.model, f));
+    const std::string text = read_all(f);
+    std::fclose(f);
+    rapidjson::Document doc;
+    doc.Parse(text.data(), text.size());
+    ASSERT_FALSE(doc.HasParseError()) << "offset " << doc.GetErrorOffset();
+    ASSERT_EQ(doc["flows"].Size(), 1u);
+    EXPECT_STREQ(doc["flows"][0]["category"].GetString(), "f");
+    EXPECT_EQ(doc["flows"][0]["to"]["depth"].GetUint(), 0u);
+    ASSERT_EQ(doc["counters"].Size(), 1u);
+    EXPECT_DOUBLE_EQ(doc["counters"][0]["samples"][0][1].GetDouble(), 2.5);
+    EXPECT_STREQ(doc["instants"][0]["scope"].GetString(), "global");
+    EXPECT_STREQ(doc["samples"][0]["stack"][0].GetString(), "main");
+    const auto& spans = doc["thread_spans"];
+    EXPECT_EQ(spans[0]["args"]["n"][1].GetInt(), 2);                  // valid JSON: as a value
+    EXPECT_STREQ(spans[1]["args"].GetString(), R"({"x":nul})");        // not JSON: as a string
+    EXPECT_STREQ(spans[0]["category"].GetString(), "ipc");
+}
 
 } // namespace
 } // namespace weft
