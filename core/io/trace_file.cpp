@@ -41,12 +41,28 @@ format::ReadReport read_trace(const std::string& path, format::TraceSink& sink, 
     case TraceFileType::Weft: return format::read_trace_file(path, sink, options);
     case TraceFileType::Unknown: break;
     }
-    // Neither: the .weft reader says why it is not a trace (missing, empty, bad magic), and the
-    // message names the other format Weft would have taken.
-    format::ReadReport report = format::read_trace_file(path, sink, options);
-    if (report.fatal && !report.errors.empty() && report.errors.front().reason.find("magic") != std::string::npos)
-        report.errors.front().reason =
-            "neither a Weft trace nor a trace-event JSON file (it starts with neither the Weft magic bytes nor '[' or '{')";
+    // Neither: say what it is not, or why it could not be read at all.
+    format::ReadReport report;
+    report.path = path;
+    report.fatal = true;
+    std::FILE* f = std::fopen(path.c_str(), "rb");
+    if (!f) {
+        report.errors.push_back({0, "cannot open '" + path + "': " + std::strerror(errno)});
+        return report;
+    }
+    uint8_t head[8] = {};
+    const size_t n = std::fread(head, 1, sizeof head, f);
+    std::fclose(f);
+    std::string start;
+    static const char* const kHex = "0123456789abcdef";
+    for (size_t i = 0; i < n; ++i) {
+        start += i ? " " : "";
+        start += kHex[head[i] >> 4];
+        start += kHex[head[i] & 15];
+    }
+    report.errors.push_back({0, n == 0 ? std::string("the file is empty")
+                                       : "neither a Weft trace nor a trace-event JSON file: it starts with the bytes " +
+                                             start + " (a Weft trace starts with 89 57 45 46 54, JSON with '[' or '{')"});
     return report;
 }
 

@@ -4,6 +4,7 @@
 Run one group:  WEFT_CLI=build/app/weft-cli /usr/bin/python3 test_cli.py SummaryTests
 """
 
+import gzip
 import json
 import os
 import shutil
@@ -282,6 +283,83 @@ class ExportTests(CliTestCase):
     def test_unwritable_output(self):
         proc = run("export", "-o", os.path.join(self.dir, "no", "dir", "x.json"), self.path)
         self.assertEqual(proc.returncode, 1)
+
+
+CHROME_TRACE = {
+    "traceEvents": [
+        {"name": "process_name", "ph": "M", "pid": 1, "args": {"name": "Browser"}},
+        {"name": "thread_name", "ph": "M", "pid": 1, "tid": 2, "args": {"name": "main"}},
+        {"name": "RunTask", "cat": "toplevel", "ph": "X", "ts": 100, "dur": 50, "pid": 1, "tid": 2,
+         "args": {"src": "a.cc"}},
+        {"name": "Inner", "ph": "B", "ts": 110, "pid": 1, "tid": 2},
+        {"name": "Inner", "ph": "E", "ts": 120, "pid": 1, "tid": 2},
+        {"name": "request", "cat": "net", "ph": "b", "ts": 105, "id2": {"local": "0x1"}, "pid": 1, "tid": 2},
+        {"name": "dns", "cat": "net", "ph": "b", "ts": 106, "id2": {"local": "0x1"}, "pid": 1, "tid": 3},
+        {"name": "dns", "cat": "net", "ph": "e", "ts": 130, "id2": {"local": "0x1"}, "pid": 1, "tid": 3},
+        {"name": "request", "cat": "net", "ph": "e", "ts": 200, "id2": {"local": "0x1"}, "pid": 1, "tid": 2},
+        {"name": "memory", "ph": "C", "ts": 100, "pid": 1, "args": {"used": 1, "free": 2.5}},
+        {"name": "mark", "ph": "i", "ts": 115, "pid": 1, "tid": 2, "s": "g"},
+        {"name": "ipc", "cat": "ipc", "ph": "s", "id": 7, "ts": 112, "pid": 1, "tid": 2},
+        {"name": "ipc", "cat": "ipc", "ph": "f", "bp": "e", "id": 7, "ts": 125, "pid": 1, "tid": 3},
+        {"name": "Recv", "cat": "ipc", "ph": "X", "ts": 124, "dur": 3, "pid": 1, "tid": 3},
+        {"name": "snapshot", "ph": "O", "ts": 1, "pid": 1, "id": "0x5"},
+    ],
+    "displayTimeUnit": "ns",
+}
+
+
+class ChromeJsonTests(CliTestCase):
+    """Chrome trace-event JSON in, through every command that reads a trace."""
+
+    def write(self, name, text, gz=False):
+        path = os.path.join(self.dir, name)
+        data = text.encode("utf-8")
+        with open(path, "wb") as f:
+            f.write(gzip.compress(data) if gz else data)
+        return path
+
+    def test_summary_of_plain_gzip_and_unnamed_files_agree(self):
+        text = json.dumps(CHROME_TRACE)
+        plain = self.summary(self.write("t.json", text))
+        self.assertEqual(plain["spans"]["flows"], 1)
+        self.assertEqual(plain["spans"]["thread_spans"], 3)
+        self.assertEqual(plain["tasks"]["total"], 1)
+        self.assertEqual(plain["processes"][0]["exe"], "Browser")
+        self.assertEqual(plain["diagnostics"]["notes"], {"object events (N, O, D): not shown": 1})
+        self.assertEqual(self.summary(self.write("t.json.gz", text, gz=True)), plain)
+        self.assertEqual(self.summary(self.write("trace-without-extension", text, gz=True)), plain)
+
+    def test_convert_then_summary_equals_the_summary_of_the_json(self):
+        source = self.write("c.json", json.dumps(CHROME_TRACE))
+        out = os.path.join(self.dir, "c.weft")
+        proc = run("convert", source, "-o", out, check=0)
+        self.assertIn("blocks written", proc.stdout)
+        run("validate", out, check=0)
+        self.assertEqual(self.summary(out), self.summary(source))
+        self.assertEqual(self.export(out), self.export(source))
+
+    def test_validate_reports_each_problem_with_its_offset(self):
+        good = self.write("good.json", json.dumps(CHROME_TRACE))
+        proc = run("validate", good, check=0)
+        self.assertIn("OK: Chrome trace-event JSON", proc.stdout)
+        self.assertIn("object events (N, O, D): not shown: 1", proc.stdout)
+        head = '[{"name":"a","ph":"X","ts":1,"dur":1,"pid":1,"tid":1},\n'
+        bad = self.write("bad.json", head + '{"name":"b","ph":"X","ts":"soon","pid":1,"tid":1},\n{"name":"c","ph":"X","ts":3')
+        proc = run("validate", bad, check=1)
+        self.assertIn(f"bad.json: offset {len(head)}: event skipped: ts: not a number", proc.stderr)
+        self.assertIn("the trace is cut short", proc.stderr)
+        # summary and convert still take what is intact, warning about the rest.
+        self.assertEqual(self.summary(bad)["spans"]["thread_spans"], 1)
+        run("convert", bad, "-o", os.path.join(self.dir, "bad.weft"), check=0)
+
+    def test_not_a_trace(self):
+        path = self.write("nothing.json", '{"hello": "world"}')
+        proc = run("summary", path, check=1)
+        self.assertIn("traceEvents", proc.stderr)
+        proc = run("convert", path, "-o", os.path.join(self.dir, "nothing.weft"), check=1)
+        self.assertFalse(os.path.exists(os.path.join(self.dir, "nothing.weft")))
+        proc = run("summary", self.write("garbage.bin", "\x00\x01binary"), check=1)
+        self.assertIn("neither a Weft trace nor a trace-event JSON file", proc.stderr)
 
 
 class UsageTests(CliTestCase):
