@@ -8,6 +8,7 @@
 #include "io/chrome/stream_emitter.h"
 #include "io/chrome/trace_collector.h"
 #include "io/chrome/trace_text_reader.h"
+#include "model/radix_sort.h"
 
 #include <algorithm>
 
@@ -15,9 +16,11 @@ namespace weft::chrome {
 
 namespace {
 
-void sort_events(std::vector<RawEvent>& events) {
+// By time, file order at equal times: radix passes on the time (stable, and events were appended
+// in file order), which real traces, nearly in order, mostly skip.
+void sort_events(detail::PodBuffer<RawEvent>& events) {
     auto earlier = [](const RawEvent& a, const RawEvent& b) { return a.ts != b.ts ? a.ts < b.ts : a.seq < b.seq; };
-    if (!std::is_sorted(events.begin(), events.end(), earlier)) std::sort(events.begin(), events.end(), earlier);
+    detail::sort_by_keys(events, earlier, [](const RawEvent& e) { return detail::ordered_bits(e.ts); });
 }
 
 // A thread that only carries what belongs to its whole process (counters, process and global
@@ -41,11 +44,11 @@ void merge_process_level_threads(ImportState& st) {
                 keeper = t;
         }
         if (keeper == ~0u) continue;
-        std::vector<RawEvent>& into = st.threads[keeper].events;
+        auto& into = st.threads[keeper].events;
         for (uint32_t t : merged) {
-            std::vector<RawEvent>& from = st.threads[t].events;
-            into.insert(into.end(), from.begin(), from.end());
-            std::vector<RawEvent>().swap(from);
+            auto& from = st.threads[t].events;
+            for (const RawEvent& e : from) into.push_back(e);
+            from.release();
         }
     }
 }
@@ -92,7 +95,7 @@ format::ReadReport import_chrome_json(const std::string& path, format::TraceSink
     merge_process_level_threads(st);
     for (ThreadRecord& t : st.threads) sort_events(t.events);
     std::vector<ThreadSlices> slices(st.threads.size());
-    for (size_t t = 0; t < st.threads.size(); ++t) slices[t].build(st.threads[t].events, st);
+    for (size_t t = 0; t < st.threads.size(); ++t) slices[t].build({st.threads[t].events.data(), st.threads[t].events.size()}, st);
     std::vector<AsyncSlice> async;
     std::vector<FlowLink> links;
     {

@@ -30,8 +30,8 @@ struct EventFields {
     uint32_t members = 0; // fields it has, read or not: an event with none is `{}`, skipped
     char ph = 0;
     bool has_ph = false;
-    bool has_ts = false, has_dur = false, has_tts = false, has_tdur = false;
-    int64_t ts = 0, dur = 0, tts = 0, tdur = 0; // nanoseconds (the text gives microseconds)
+    bool has_ts = false, has_dur = false;
+    int64_t ts = 0, dur = 0; // nanoseconds (the text gives microseconds)
     bool has_name = false, has_cat = false;
     std::string_view name, cat;
     ProcessOrThreadId pid, tid;

@@ -48,13 +48,14 @@ error_code time_field(od::value& v, bool& has, int64_t& nanos, const char* probl
     if (auto e = v.type().get(type)) return e;
     if (type == od::json_type::null) return simdjson::SUCCESS;
     std::string_view text;
-    bool quoted = false;
-    if (type == od::json_type::number || type == od::json_type::string) {
-        if (auto e = scalar_text(v, text, quoted)) return e;
-        if (micros_to_nanos(text, nanos)) {
-            has = true;
-            return simdjson::SUCCESS;
-        }
+    if (type == od::json_type::number) {
+        text = v.raw_json_token(); // micros_to_nanos takes the blanks that may follow
+    } else if (type == od::json_type::string) {
+        if (auto e = v.get_string().get(text)) return e;
+    }
+    if ((type == od::json_type::number || type == od::json_type::string) && micros_to_nanos(text, nanos)) {
+        has = true;
+        return simdjson::SUCCESS;
     }
     if (!first_problem) first_problem = problem;
     return simdjson::SUCCESS;
@@ -201,11 +202,7 @@ error_code read_fields(od::object& obj, EventFields& f) {
                 e = time_field(v, f.has_ts, f.ts, "ts: not a number of microseconds", f.problem);
             else if (key_is(k, "tid"))
                 e = who_field(v, f.tid);
-            else if (key_is(k, "tts"))
-                e = time_field(v, f.has_tts, f.tts, "tts: not a number of microseconds", f.problem);
-            else if (key_is(k, "tdur"))
-                e = time_field(v, f.has_tdur, f.tdur, "tdur: not a number of microseconds", f.problem);
-            break;
+            break; // tts and tdur (the thread's clock) are not used
         case 'd':
             if (key_is(k, "dur")) e = time_field(v, f.has_dur, f.dur, "dur: not a number of microseconds", f.problem);
             break;

@@ -39,7 +39,8 @@ private:
         return k != ~0u ? at_slice(thread, k, t) : loose(thread, t);
     }
     FlowPoint next(uint32_t thread, Nanos t, uint32_t seq) {
-        const uint32_t k = m_slices[thread].next_beginning(t, seq, m_st.threads[thread].events);
+        const auto& events = m_st.threads[thread].events;
+        const uint32_t k = m_slices[thread].next_beginning(t, seq, {events.data(), events.size()});
         return k != ~0u ? at_slice(thread, k, m_slices[thread].slices()[k].begin) : loose(thread, t);
     }
     Nanos ending(Nanos end) const { return end == kOpenEnd ? m_st.max_ts : end; }

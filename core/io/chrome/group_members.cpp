@@ -30,7 +30,7 @@ void GroupMembers::build(const ImportState& st) {
     m_members.assign(m_first[groups], Member{});
     std::vector<uint32_t> fill(m_first.begin(), m_first.end() - 1);
     for (uint32_t ti = 0; ti < st.threads.size(); ++ti) {
-        const std::vector<RawEvent>& events = st.threads[ti].events;
+        const auto& events = st.threads[ti].events;
         for (uint32_t i = 0; i < events.size(); ++i) {
             const RawEvent& e = events[i];
             if (is_grouped_phase(e.ph) && e.ref < groups) m_members[fill[e.ref]++] = Member{e.ts, e.seq, ti, i};

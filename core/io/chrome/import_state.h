@@ -5,6 +5,7 @@
 // (slice_nesting.h, async_slices.h, flow_links.h, stream_emitter.h).
 
 #include "io/chrome/string_table.h"
+#include "model/huge_buffer.h"
 
 #include <cstdint>
 #include <limits>
@@ -48,7 +49,9 @@ struct ThreadRecord {
     uint32_t tid_name = 0; // a tid written as a string names the thread
     uint32_t name = 0;     // from thread_name metadata
     std::optional<int64_t> sort_index;
-    std::vector<RawEvent> events;
+    // Appended in file order; grown in huge pages (model/huge_buffer.h), as a large import's events
+    // are hundreds of megabytes written once.
+    detail::PodBuffer<RawEvent> events;
 };
 
 struct ProcessRecord {

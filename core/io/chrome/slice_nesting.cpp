@@ -30,13 +30,21 @@ uint32_t merge_args(ImportState& st, uint32_t begin_args, uint32_t end_args) {
 
 } // namespace
 
-void ThreadSlices::build(const std::vector<RawEvent>& events, ImportState& st) {
+void ThreadSlices::build(std::span<const RawEvent> events, ImportState& st) {
     m_slices.clear();
     m_lane_first.clear();
     m_by_event.clear();
     m_lanes = 0;
 
     // Pair B with E.
+    size_t count = 0;
+    bool bound = false; // any slice named by a v2 flow (of_event() will be asked)
+    for (const RawEvent& e : events) {
+        const bool slice = e.ph == 'B' || e.ph == 'X';
+        count += slice;
+        bound = bound || (slice && e.ref != 0);
+    }
+    m_slices.reserve(count);
     std::vector<uint32_t> open;
     for (uint32_t i = 0; i < events.size(); ++i) {
         const RawEvent& e = events[i];
@@ -112,6 +120,7 @@ void ThreadSlices::build(const std::vector<RawEvent>& events, ImportState& st) {
         }
         m_slices.swap(ordered);
     }
+    if (!bound) return;
     m_by_event.reserve(m_slices.size());
     for (uint32_t i = 0; i < m_slices.size(); ++i) m_by_event.emplace_back(m_slices[i].event, i);
     std::sort(m_by_event.begin(), m_by_event.end());
@@ -132,7 +141,7 @@ uint32_t ThreadSlices::enclosing(Nanos t) const {
     return ~0u;
 }
 
-uint32_t ThreadSlices::next_beginning(Nanos t, uint32_t seq, const std::vector<RawEvent>& events) const {
+uint32_t ThreadSlices::next_beginning(Nanos t, uint32_t seq, std::span<const RawEvent> events) const {
     if (m_lanes == 0) return ~0u;
     const auto first = m_slices.begin();
     const auto last = m_slices.begin() + m_lane_first[1];

@@ -13,6 +13,7 @@
 #include "io/chrome/import_state.h"
 
 #include <cstdint>
+#include <span>
 #include <vector>
 
 namespace weft::chrome {
@@ -32,7 +33,7 @@ struct Slice {
 class ThreadSlices {
 public:
     // `events` are one thread's, sorted by (ts, seq).
-    void build(const std::vector<RawEvent>& events, ImportState& state);
+    void build(std::span<const RawEvent> events, ImportState& state);
 
     // By (lane, begin, longer first, file order): each lane's slices in the order they open.
     const std::vector<Slice>& slices() const { return m_slices; }
@@ -41,8 +42,8 @@ public:
     // The innermost slice whose closed interval holds t (lane 0 first), or ~0.
     uint32_t enclosing(Nanos t) const;
     // The first slice of lane 0 that begins after t, or at t and later in the file than `seq`; ~0.
-    uint32_t next_beginning(Nanos t, uint32_t seq, const std::vector<RawEvent>& events) const;
-    // The slice begun by events[event] (a B or an X), or ~0.
+    uint32_t next_beginning(Nanos t, uint32_t seq, std::span<const RawEvent> events) const;
+    // The slice begun by events[event] (a B or an X with a v2 bind id), or ~0.
     uint32_t of_event(uint32_t event) const;
 
 private:

@@ -155,7 +155,7 @@ void Emitter::order() {
     };
     auto first_time = [&](uint32_t t) {
         const ThreadRecord& th = st.threads[t];
-        Nanos first = th.events.empty() ? kOpenEnd : th.events.front().ts;
+        Nanos first = th.events.empty() ? kOpenEnd : th.events[0].ts;
         for (uint32_t k : m_entries[t]) first = std::min(first, st.sample_entries[k].ts);
         return first;
     };
@@ -451,7 +451,7 @@ EmitResult Emitter::run(const std::atomic<bool>* cancel) {
         }
         emit_thread(t);
         // What a thread had is handed over: free it before the next one grows the model.
-        std::vector<RawEvent>().swap(m_st.threads[t].events);
+        m_st.threads[t].events.release();
         m_slices[t] = ThreadSlices{};
         std::vector<PointOp>().swap(m_points[t]);
     }

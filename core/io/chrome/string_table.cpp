@@ -5,10 +5,55 @@
 namespace weft::chrome {
 
 namespace {
+
 constexpr size_t kChunkBytes = size_t{1} << 20;
+
+uint64_t load64(const char* p) {
+    uint64_t v;
+    std::memcpy(&v, p, sizeof v);
+    return v;
+}
+
+uint64_t mix(uint64_t a, uint64_t b) {
+    const __uint128_t r = static_cast<__uint128_t>(a) * b;
+    return static_cast<uint64_t>(r) ^ static_cast<uint64_t>(r >> 64);
+}
+
 } // namespace
 
-StringTable::StringTable() { m_views.emplace_back(); }
+// Eight bytes at a time through 64x64->128-bit multiplies: names and categories are a few dozen
+// bytes, for which this is a handful of instructions.
+uint64_t StringTable::hash(std::string_view text) {
+    constexpr uint64_t k0 = 0xa0761d6478bd642full, k1 = 0xe7037ed1a0b428dbull, k2 = 0x8ebc6af09c88c6e3ull;
+    const char* p = text.data();
+    size_t n = text.size();
+    uint64_t h = k0 ^ n;
+    while (n > 16) {
+        h = mix(load64(p) ^ k1, load64(p + 8) ^ h);
+        p += 16;
+        n -= 16;
+    }
+    uint64_t a = 0, b = 0;
+    if (n >= 8) {
+        a = load64(p);
+        b = load64(p + n - 8);
+    } else if (n >= 4) {
+        uint32_t x, y;
+        std::memcpy(&x, p, 4);
+        std::memcpy(&y, p + n - 4, 4);
+        a = x;
+        b = y;
+    } else if (n > 0) {
+        a = (uint64_t(uint8_t(p[0])) << 16) | (uint64_t(uint8_t(p[n >> 1])) << 8) | uint8_t(p[n - 1]);
+    }
+    return mix(a ^ k1 ^ h, b ^ k2);
+}
+
+StringTable::StringTable() {
+    m_views.emplace_back();
+    m_hashes.push_back(0);
+    m_slots.assign(1024, 0);
+}
 
 std::string_view StringTable::store(std::string_view text) {
     m_bytes += text.size();
@@ -28,14 +73,31 @@ std::string_view StringTable::store(std::string_view text) {
     return {at, text.size()};
 }
 
+void StringTable::grow() {
+    std::vector<uint32_t> slots(m_slots.size() * 2, 0);
+    const size_t mask = slots.size() - 1;
+    for (uint32_t id = 1; id < m_views.size(); ++id) {
+        size_t i = m_hashes[id] & mask;
+        while (slots[i] != 0) i = (i + 1) & mask;
+        slots[i] = id;
+    }
+    m_slots.swap(slots);
+}
+
 uint32_t StringTable::intern(std::string_view text) {
     if (text.empty()) return 0;
-    const auto it = m_ids.find(text);
-    if (it != m_ids.end()) return it->second;
-    const std::string_view stored = store(text);
+    const uint64_t h = hash(text);
+    const size_t mask = m_slots.size() - 1;
+    size_t i = h & mask;
+    while (const uint32_t id = m_slots[i]) {
+        if (m_hashes[id] == h && m_views[id] == text) return id;
+        i = (i + 1) & mask;
+    }
     const auto id = static_cast<uint32_t>(m_views.size());
-    m_views.push_back(stored);
-    m_ids.emplace(stored, id);
+    m_views.push_back(store(text));
+    m_hashes.push_back(h);
+    m_slots[i] = id;
+    if (m_views.size() * 2 > m_slots.size()) grow(); // at most half full: probes stay short
     return id;
 }
 

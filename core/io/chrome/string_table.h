@@ -1,11 +1,14 @@
 #pragma once
 // The importer's strings: names, categories, argument texts, ids. Each distinct string is stored
 // once and named by a 32-bit id (0 is "none"); views stay valid while the table lives.
+//
+// Interning runs for several strings of every event, so the lookup is an open-addressing table of
+// ids beside each string's hash: a probe compares hashes first and touches a string only when they
+// match.
 
 #include <cstdint>
 #include <memory>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 namespace weft::chrome {
@@ -18,11 +21,15 @@ public:
     size_t size() const { return m_views.size(); }
     size_t bytes() const { return m_bytes; }
 
+    static uint64_t hash(std::string_view text);
+
 private:
     std::string_view store(std::string_view text);
+    void grow();
 
     std::vector<std::string_view> m_views;
-    std::unordered_map<std::string_view, uint32_t> m_ids;
+    std::vector<uint64_t> m_hashes;     // by id
+    std::vector<uint32_t> m_slots;      // ids, 0 for an empty slot; a power of two long
     std::vector<std::unique_ptr<char[]>> m_chunks; // the last one is being filled
     std::vector<std::unique_ptr<char[]>> m_large;
     size_t m_chunk_used = 0;
