@@ -1,9 +1,13 @@
 #include "io/chrome/async_slices.h"
 
 #include "io/chrome/event_parser.h"
+#include "io/chrome/micros.h"
 
 #include <algorithm>
+#include <charconv>
+#include <optional>
 #include <string>
+#include <unordered_map>
 
 namespace weft::chrome {
 
@@ -132,7 +136,43 @@ void Builder::legacy(std::span<const Member> members) {
     if (root != ~0u) finish(nullptr);
 }
 
+// An id as a number: "0x1f" (hex, as Node and Chrome write them) or "31".
+bool id_number(std::string_view text, uint64_t& value) {
+    if (text.size() > 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X')) {
+        const auto [end, ec] = std::from_chars(text.data() + 2, text.data() + text.size(), value, 16);
+        return ec == std::errc() && end == text.data() + text.size();
+    }
+    return parse_whole(text, value);
+}
+
 } // namespace
+
+void link_trigger_parents(std::vector<AsyncSlice>& slices, ImportState& st) {
+    JsonValueReader values;
+    std::unordered_map<uint64_t, uint32_t> by_id; // (category, id) -> the latest top-level slice
+    auto key = [](uint32_t cat, uint64_t id) { return (uint64_t{cat} << 40) ^ id; };
+    // Slices in the order they begin, so that an id reused later finds the resource live then.
+    std::vector<uint32_t> order;
+    for (uint32_t a = 0; a < slices.size(); ++a)
+        if (slices[a].parent == ~0u && slices[a].begin_event != ~0u) order.push_back(a);
+    std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return slices[a].begin < slices[b].begin; });
+    for (uint32_t a : order) {
+        AsyncSlice& s = slices[a];
+        const RawEvent& e = st.threads[s.begin_thread].events[s.begin_event];
+        uint64_t id = 0;
+        if (const GroupKey& g = st.groups[e.ref - 1]; g.kind == GroupKind::Async && id_number(st.strings.get(g.c), id))
+            by_id[key(s.cat, id)] = a;
+        const std::string_view args = st.strings.get(s.args);
+        if (args.find("triggerAsyncId") == std::string_view::npos) continue; // the common case: no parse
+        const auto data = values.member_text(args, "data");
+        uint64_t trigger = 0;
+        std::optional<std::string> text = data ? values.member_text(*data, "triggerAsyncId") : std::nullopt;
+        if (!text && !data) text = values.member_text(args, "triggerAsyncId");
+        if (!text || !parse_whole(*text, trigger)) continue;
+        const auto parent = by_id.find(key(s.cat, trigger));
+        if (parent != by_id.end() && parent->second != a) s.parent_task = parent->second;
+    }
+}
 
 std::vector<AsyncSlice> build_async_slices(const GroupMembers& members, ImportState& st) {
     std::vector<AsyncSlice> slices;

@@ -36,4 +36,9 @@ struct AsyncSlice {
 // All async slices of the trace, each after its parent.
 std::vector<AsyncSlice> build_async_slices(const GroupMembers& members, ImportState& state);
 
+// Node's async_hooks events name, in `args.data.triggerAsyncId`, the async resource that caused
+// each one: a task whose args say so is that resource's child (the resource is the top-level slice
+// of the same category whose id, read as a number, is the trigger id, begun before it).
+void link_trigger_parents(std::vector<AsyncSlice>& slices, ImportState& state);
+
 } // namespace weft::chrome

@@ -102,6 +102,7 @@ format::ReadReport import_chrome_json(const std::string& path, format::TraceSink
         GroupMembers members;
         members.build(st);
         async = build_async_slices(members, st);
+        link_trigger_parents(async, st);
         links = build_flow_links(members, slices, async, st);
     }
     const EmitResult emitted = emit_streams(st, slices, async, links, sink, options.cancel);

@@ -390,7 +390,8 @@ std::optional<std::string> JsonValueReader::member_text(std::string_view json, s
         if (member.value().get(v)) return std::nullopt;
         std::string_view text;
         bool quoted = false;
-        if (scalar_text(v, text, quoted) != simdjson::SUCCESS) return std::nullopt;
+        if (scalar_text(v, text, quoted) != simdjson::SUCCESS && json_text(v, text) != simdjson::SUCCESS)
+            return std::nullopt;
         return std::string(text);
     }
     return std::nullopt;

@@ -59,7 +59,8 @@ public:
     // Every member of an object whose value is a number or a numeric string, in order. False when
     // `json` is not an object.
     bool numbers(std::string_view json, const std::function<void(std::string_view key, double value)>& each);
-    // A member's value as text: a string's content, or a number's or literal's text.
+    // A member's value as text: a string's content, a number's or literal's text, or the JSON
+    // text of an object or array.
     std::optional<std::string> member_text(std::string_view json, std::string_view key);
     // Every member of an object whose value is an object: key, then that object's members
     // "name", "category" and "parent" as text (empty when absent). For stackFrames.

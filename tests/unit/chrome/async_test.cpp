@@ -124,3 +124,34 @@ TEST(ChromeAsync, LegacyAsyncKeepsItsSteps) {
 
 } // namespace
 } // namespace weft::test
+
+namespace weft::test {
+namespace {
+
+// As Node writes them with --trace-event-categories node.async_hooks: each async resource a b/e
+// pair with its id in hex, its callbacks nested in it, its cause in args.data.triggerAsyncId.
+TEST(ChromeAsync, NodeTriggerIdsMakeTheTaskTree) {
+    const Imported in = load_json(json_array({
+        R"({"pid":1,"tid":1,"ts":10,"ph":"b","cat":"node,node.async_hooks","name":"TCPSERVERWRAP","id":"0x2","args":{"data":{"executionAsyncId":1,"triggerAsyncId":1}}})",
+        R"({"pid":1,"tid":1,"ts":11,"ph":"b","cat":"node,node.async_hooks","name":"TCPWRAP","id":"0x8","args":{"data":{"executionAsyncId":2,"triggerAsyncId":2}}})",
+        R"({"pid":1,"tid":1,"ts":12,"ph":"b","cat":"node,node.async_hooks","name":"TCPWRAP_CALLBACK","id":"0x8","args":{}})",
+        R"({"pid":1,"tid":1,"ts":13,"ph":"b","cat":"node,node.async_hooks","name":"PROMISE","id":"0xa","args":{"data":{"triggerAsyncId":8,"executionAsyncId":8}}})",
+        R"({"pid":1,"tid":1,"ts":14,"ph":"e","cat":"node,node.async_hooks","name":"TCPWRAP_CALLBACK","id":"0x8","args":{}})",
+        R"({"pid":1,"tid":1,"ts":20,"ph":"e","cat":"node,node.async_hooks","name":"PROMISE","id":"0xa","args":{}})",
+        R"({"pid":1,"tid":1,"ts":30,"ph":"e","cat":"node,node.async_hooks","name":"TCPWRAP","id":"0x8","args":{}})",
+    }));
+    ASSERT_TRUE(in.report.errors.empty()) << in.errors();
+    const Model& m = *in.model;
+    auto parent_of = [&](std::string_view name) -> std::string {
+        for (const Task& t : m.tasks)
+            if (m.string(t.name) == name) return t.parent.valid() ? std::string(m.string(m.task(t.parent).name)) : "-";
+        return "?";
+    };
+    EXPECT_EQ(parent_of("TCPSERVERWRAP"), "-");
+    EXPECT_EQ(parent_of("TCPWRAP"), "TCPSERVERWRAP");
+    EXPECT_EQ(parent_of("PROMISE"), "TCPWRAP");
+    EXPECT_EQ(m.task(find_task(m, 2)).spans.count, 2u); // TCPWRAP and its callback
+}
+
+} // namespace
+} // namespace weft::test
