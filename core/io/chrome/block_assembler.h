@@ -26,6 +26,8 @@ public:
     uint32_t add_frames(std::span<const format::BlockLocationId> frames);
     void add(const format::Event& event) { m_block.events.push_back(event); }
     size_t size() const { return m_block.events.size(); }
+    // The stream's events handed over so far, in finished blocks: the next block's object_offset.
+    uint64_t next_offset() const { return m_next_offset; }
     // Completes the block into `out` (whose previous contents are dropped) and starts the next
     // block of the same stream.
     void finish(format::DecodedBlock& out);

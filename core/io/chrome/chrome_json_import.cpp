@@ -94,8 +94,16 @@ format::ReadReport import_chrome_json(const std::string& path, format::TraceSink
 
     merge_process_level_threads(st);
     for (ThreadRecord& t : st.threads) sort_events(t.events);
+    // Flows bind to slices, so the threads that hold flow points have theirs nested now; the
+    // others' wait until each thread is handed over (stream_emitter.h), to hold fewer at once.
     std::vector<ThreadSlices> slices(st.threads.size());
-    for (size_t t = 0; t < st.threads.size(); ++t) slices[t].build({st.threads[t].events.data(), st.threads[t].events.size()}, st);
+    for (size_t t = 0; t < st.threads.size(); ++t) {
+        const auto& events = st.threads[t].events;
+        const bool flows = std::any_of(events.begin(), events.end(), [](const RawEvent& e) {
+            return e.ph == 's' || e.ph == 't' || e.ph == 'f' || ((e.ph == 'B' || e.ph == 'X') && e.ref != 0);
+        });
+        if (flows) slices[t].build({events.data(), events.size()}, st);
+    }
     std::vector<AsyncSlice> async;
     std::vector<FlowLink> links;
     {

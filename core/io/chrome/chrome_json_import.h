@@ -13,7 +13,7 @@ namespace weft::chrome {
 
 // How the text is read: only tests and fuzzers change it, to make chunk boundaries fall everywhere.
 struct ImportTuning {
-    size_t read_chunk = size_t{16} << 20; // bytes read (and scanned at once) at a time
+    size_t read_chunk = size_t{4} << 20; // bytes read (and scanned at once) at a time
 };
 
 // Reads `path` and hands its processes, threads and events to `sink`. The report lists, by byte

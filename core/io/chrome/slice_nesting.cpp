@@ -35,6 +35,7 @@ void ThreadSlices::build(std::span<const RawEvent> events, ImportState& st) {
     m_lane_first.clear();
     m_by_event.clear();
     m_lanes = 0;
+    m_built = true;
 
     // Pair B with E.
     size_t count = 0;

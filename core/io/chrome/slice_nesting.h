@@ -38,6 +38,7 @@ public:
     // By (lane, begin, longer first, file order): each lane's slices in the order they open.
     const std::vector<Slice>& slices() const { return m_slices; }
     uint8_t lanes() const { return m_lanes; }
+    bool built() const { return m_built; }
 
     // The innermost slice whose closed interval holds t (lane 0 first), or ~0.
     uint32_t enclosing(Nanos t) const;
@@ -51,6 +52,7 @@ private:
     std::vector<uint32_t> m_lane_first; // lane k's slices: [m_lane_first[k], m_lane_first[k + 1])
     std::vector<std::pair<uint32_t, uint32_t>> m_by_event; // (event, slice), sorted by event
     uint8_t m_lanes = 0;
+    bool m_built = false;
 };
 
 } // namespace weft::chrome

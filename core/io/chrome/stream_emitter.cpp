@@ -3,6 +3,7 @@
 #include "io/chrome/block_assembler.h"
 
 #include <algorithm>
+#include <limits>
 #include <numeric>
 #include <string>
 #include <unordered_map>
@@ -59,10 +60,12 @@ public:
 private:
     void attach_sample_entries();
     void order();
-    void announce();
+    void announce_processes();
+    void announce_streams(uint32_t thread);
     void plan_points();
     void emit_thread(uint32_t thread);
     void emit_point(const PointOp& op, uint32_t thread);
+    void emit_notes();
     void put(Event e, Nanos time);
     void flush();
     uint32_t frames(uint32_t sf);
@@ -85,6 +88,7 @@ private:
     std::vector<uint64_t> m_note_counts;
     std::unordered_map<uint32_t, std::vector<std::pair<uint32_t, uint32_t>>> m_stacks; // sf -> (name, category)s
     std::vector<format::BlockLocationId> m_frame_scratch;
+    uint64_t m_first_stream_events = 0;
 };
 
 void Emitter::attach_sample_entries() {
@@ -183,7 +187,7 @@ void Emitter::order() {
     }
 }
 
-void Emitter::announce() {
+void Emitter::announce_processes() {
     std::vector<bool> announced(m_st.processes.size(), false);
     const Nanos origin = m_st.min_ts == kOpenEnd ? 0 : m_st.min_ts;
     for (uint32_t t : m_thread_order) {
@@ -205,6 +209,14 @@ void Emitter::announce() {
             if (p.pid_name != 0) info.properties["pid_name"] = std::string(m_st.strings.get(p.pid_name));
             m_sink.on_process(info);
         }
+    }
+}
+
+// A thread's streams are announced just before its blocks: how many it has (its overlap lanes) is
+// known only once its slices are nested, which may wait until then.
+void Emitter::announce_streams(uint32_t t) {
+    const ThreadRecord& th = m_st.threads[t];
+    {
         const uint32_t lanes = std::max<uint32_t>(1, m_slices[t].lanes());
         for (uint32_t lane = 0; lane < lanes; ++lane) {
             format::StreamInfo info;
@@ -258,15 +270,6 @@ void Emitter::plan_points() {
         const FlowLink& l = m_links[k];
         if (l.from.valid()) m_points[l.from.thread].push_back({l.from.time, k, PointKind::FlowOut, l.from.lane, k});
         if (l.to.valid()) m_points[l.to.thread].push_back({l.to.time, k, PointKind::FlowIn, l.to.lane, k});
-    }
-    if (!m_st.notes.empty() && !m_thread_order.empty()) {
-        const Nanos at = m_st.min_ts == kOpenEnd ? 0 : m_st.min_ts;
-        for (const auto& [label, count] : m_st.notes) {
-            m_points[m_thread_order.front()].push_back(
-                {at, 0, PointKind::Note, 0, static_cast<uint32_t>(m_note_labels.size())});
-            m_note_labels.push_back(m_st.strings.intern(label));
-            m_note_counts.push_back(count);
-        }
     }
     for (auto& points : m_points) {
         auto before = [](const PointOp& a, const PointOp& b) {
@@ -436,25 +439,49 @@ void Emitter::emit_thread(uint32_t thread) {
         while (!stack.empty() && slices[stack.back()].end != kOpenEnd) end_top();
         while (p < points.size() && points[p].lane == lane) emit_point(points[p++], thread);
         flush();
+        if (lane == 0 && thread == m_thread_order.front()) m_first_stream_events = m_block.next_offset();
     }
+}
+
+// What the import counted (some of it while nesting each thread's slices, as it was handed over)
+// goes last, in a block of its own on the first stream, at the trace's last time.
+void Emitter::emit_notes() {
+    if (m_st.notes.empty() || m_thread_order.empty()) return;
+    const uint32_t first = m_thread_order.front();
+    m_block.begin(make_uuid('S', m_thread_rank[first], 0), make_uuid('P', m_process_rank[m_st.threads[first].process]),
+                  m_first_stream_events);
+    const Nanos at = m_st.max_ts == std::numeric_limits<Nanos>::min() ? 0 : m_st.max_ts;
+    for (const auto& [label, count] : m_st.notes) {
+        m_note_labels.push_back(m_st.strings.intern(label));
+        m_note_counts.push_back(count);
+        emit_point({at, 0, PointKind::Note, 0, static_cast<uint32_t>(m_note_labels.size() - 1)}, first);
+    }
+    flush();
 }
 
 EmitResult Emitter::run(const std::atomic<bool>* cancel) {
     attach_sample_entries();
     order();
-    announce();
+    announce_processes();
     plan_points();
     for (uint32_t t : m_thread_order) {
         if (cancel && cancel->load(std::memory_order_relaxed)) {
             m_result.cancelled = true;
             break;
         }
+        // Slices no flow needed are nested only now, so that only one thread's are ever held.
+        if (!m_slices[t].built()) {
+            const auto& events = m_st.threads[t].events;
+            m_slices[t].build({events.data(), events.size()}, m_st);
+        }
+        announce_streams(t);
         emit_thread(t);
         // What a thread had is handed over: free it before the next one grows the model.
         m_st.threads[t].events.release();
         m_slices[t] = ThreadSlices{};
         std::vector<PointOp>().swap(m_points[t]);
     }
+    if (!m_result.cancelled) emit_notes();
     return m_result;
 }
 
