@@ -5,6 +5,7 @@
 //     --rounds  rounds of every measurement, interleaved; medians are reported (default 5)
 //     --cpu     the core the one-core measurements are pinned to (default: the last allowed one)
 //     --weft    where the file converted to .weft goes (default FILE.weft, reused when newer)
+//     --import-only  only the whole import, N times (to run under a profiler)
 //
 // One core (the process is pinned with sched_setaffinity):
 //   read       the file's bytes from the page cache, in the importer's 16 MiB chunks
@@ -23,8 +24,9 @@
 // Two cores: load_trace on the JSON file (it builds on a second thread), and on the .weft file.
 //
 // Memory, each in a fresh process (this program run again), so that nothing of this one counts:
-// the peak resident set (VmHWM) of the one-core import of the JSON file, of load_trace on it, and
-// of load_trace on the .weft file, against Model::memory_bytes().
+// the peak resident set (VmHWM) of the one-core import of the JSON file, of load_trace on it, of
+// the import into the discarding sink, and of load_trace on the .weft file, against
+// Model::memory_bytes().
 //
 // Reported, never asserted. Times are process CPU time (user + system) unless marked wall: the
 // machine these run on is shared, and CPU time is what the work itself costs.
@@ -279,6 +281,10 @@ int child_main(const std::string& mode, const std::string& path) {
         model = builder.finish();
     } else if (mode == "load-trace") {
         model = weft::load_trace(path, report);
+    } else if (mode == "json-discard") { // the importer's own memory, without a model
+        DiscardSink sink;
+        report = weft::chrome::import_chrome_json(path, sink);
+        model = std::make_shared<const weft::Model>();
     } else {
         return 2;
     }
@@ -349,7 +355,8 @@ void print_row(const char* what, const Series& s, double mb, double events) {
 }
 
 int usage() {
-    std::fprintf(stderr, "usage: bench_chrome_import FILE [--rounds N] [--cpu C] [--weft PATH]\n");
+    std::fprintf(stderr,
+                 "usage: bench_chrome_import FILE [--rounds N] [--cpu C] [--weft PATH] [--import-only]\n");
     return 2;
 }
 
@@ -360,6 +367,7 @@ int main(int argc, char** argv) {
     Input in;
     int rounds = 5, cpu = -1;
     std::string weft_path;
+    bool import_only = false;
     for (int i = 1; i < argc; ++i) {
         const std::string_view arg = argv[i];
         if (arg == "--rounds" && i + 1 < argc)
@@ -368,6 +376,8 @@ int main(int argc, char** argv) {
             cpu = std::atoi(argv[++i]);
         else if (arg == "--weft" && i + 1 < argc)
             weft_path = argv[++i];
+        else if (arg == "--import-only")
+            import_only = true;
         else if (!arg.empty() && arg[0] != '-' && in.path.empty())
             in.path = std::string(arg);
         else
@@ -391,6 +401,17 @@ int main(int argc, char** argv) {
     }
 
     struct stat st {};
+    if (import_only) { // the whole import alone, `rounds` times: what to run under a profiler
+        if (stat(in.path.c_str(), &st) != 0) return usage();
+        for (int r = 0; r < rounds; ++r) {
+            Stamp took;
+            const ImportResult result = import_to_model(in.path, took);
+            std::printf("import to finished Model: %.3f s CPU, %.1f MB/s of file, %llu Weft events\n",
+                        took.cpu, static_cast<double>(st.st_size) / took.cpu / 1e6,
+                        static_cast<unsigned long long>(result.model_events));
+        }
+        return 0;
+    }
     if (stat(in.path.c_str(), &st) != 0 || !load_text(in.path, in.text)) {
         std::fprintf(stderr, "cannot read %s\n", in.path.c_str());
         return 1;
@@ -425,8 +446,8 @@ int main(int argc, char** argv) {
     Series read, parse, discard, import, weft_load, two_core_json, two_core_weft;
     std::vector<double> import_part, finish_part, text_part, parse_part, discard_text_part, discard_rest_part,
         import_rest_part;
-    MemoryFigures mem_json{}, mem_json2{}, mem_weft{};
-    std::vector<double> peak_json, peak_json_import, peak_json2, peak_weft, base_rss;
+    MemoryFigures mem_json{}, mem_json2{}, mem_weft{}, mem_discard{};
+    std::vector<double> peak_json, peak_json_import, peak_json2, peak_weft, peak_discard, base_rss;
 
     std::vector<std::function<void()>> steps = {
         [&] {
@@ -499,6 +520,10 @@ int main(int argc, char** argv) {
             mem_weft = run_child("load-trace", weft_path);
             peak_weft.push_back(mem_weft.peak);
         },
+        [&] {
+            mem_discard = run_child("json-discard", in.path);
+            peak_discard.push_back(mem_discard.peak);
+        },
     };
     // Interleaved: each round runs every step once, starting one step later than the round
     // before, so slow phases of a shared machine spread over all of them.
@@ -552,6 +577,8 @@ int main(int argc, char** argv) {
     std::printf("  JSON, one core               %8.0f MiB (%.0f MiB when import_chrome_json returns)\n",
                 median(peak_json) / mib, median(peak_json_import) / mib);
     std::printf("  JSON, load_trace             %8.0f MiB\n", median(peak_json2) / mib);
+    std::printf("  JSON, discarding sink        %8.0f MiB (the importer's own state)\n",
+                median(peak_discard) / mib);
     std::printf("  .weft, load_trace            %8.0f MiB\n", median(peak_weft) / mib);
     std::printf("  Model::memory_bytes()        %8.0f MiB (%.1f B per JSON event)\n",
                 static_cast<double>(model_bytes) / mib, static_cast<double>(model_bytes) / events);
