@@ -1,7 +1,7 @@
 // Importing Chrome trace-event JSON, side by side with the floor it cannot beat: simdjson reading
 // the same text with nothing built. For one file (gen_chrome_trace writes realistic ones):
 //
-//   bench_chrome_import FILE [--rounds N] [--cpu C] [--weft PATH]
+//   bench_chrome_import FILE [--rounds N] [--cpu C] [--weft PATH] [--import-only]
 //     --rounds  rounds of every measurement, interleaved; medians are reported (default 5)
 //     --cpu     the core the one-core measurements are pinned to (default: the last allowed one)
 //     --weft    where the file converted to .weft goes (default FILE.weft, reused when newer)
@@ -39,7 +39,6 @@
 #include "weft_file_sink.h"
 
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -47,7 +46,6 @@
 #include <fcntl.h>
 #include <functional>
 #include <malloc.h>
-#include <map>
 #include <sched.h>
 #include <simdjson.h>
 #include <string>
