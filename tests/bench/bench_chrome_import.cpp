@@ -32,11 +32,11 @@
 // machine these run on is shared, and CPU time is what the work itself costs.
 
 #include "format/trace_reader.h"
+#include "format/trace_file_sink.h"
 #include "io/chrome/chrome_json_import.h"
 #include "io/chrome/json_input.h"
 #include "io/chrome/trace_text_reader.h"
 #include "model/model_builder.h"
-#include "weft_file_sink.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -187,7 +187,7 @@ double text_only(const std::string& path, uint64_t& read_alone) {
     if (!input.open(path)) return 0;
     NullConsumer consumer;
     const Stamp start = Stamp::now();
-    const weft::chrome::TextReadResult r = weft::chrome::read_trace_text(input, consumer, {});
+    const weft::chrome::TextReadResult r = weft::chrome::read_trace_text(input, consumer, {}, weft::chrome::ImportTuning{}.read_chunk);
     const double cpu = (Stamp::now() - start).cpu;
     read_alone = r.events_read_alone;
     return cpu;
@@ -421,7 +421,7 @@ int main(int argc, char** argv) {
     struct stat wst {};
     if (stat(weft_path.c_str(), &wst) != 0 || wst.st_mtime < st.st_mtime) {
         const Stamp start = Stamp::now();
-        weft::bench::WeftFileSink sink;
+        weft::format::TraceFileSink sink;
         if (!sink.open(weft_path)) {
             std::fprintf(stderr, "cannot write %s: %s\n", weft_path.c_str(), sink.error().c_str());
             return 1;

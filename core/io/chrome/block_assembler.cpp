@@ -18,6 +18,7 @@ void BlockAssembler::begin(const format::Uuid& stream, const format::Uuid& proce
     m_block.locations.clear();
     m_used.clear();
     m_locations.clear();
+    m_code_locations.clear();
     if (++m_epoch == 0) { // wrapped: forget every stamp
         std::fill(m_stamp.begin(), m_stamp.end(), 0u);
         m_epoch = 1;
@@ -45,6 +46,15 @@ format::BlockLocationId BlockAssembler::location(uint32_t name, uint32_t categor
     const auto [it, inserted] = m_locations.try_emplace(key, 0);
     if (inserted) {
         m_block.locations.push_back(format::BlockLocation{string(name), string(category), 0, 0});
+        it->second = static_cast<format::BlockLocationId>(m_block.locations.size());
+    }
+    return it->second;
+}
+
+format::BlockLocationId BlockAssembler::code_location(uint32_t function, uint32_t file, uint32_t line) {
+    const auto [it, inserted] = m_code_locations.try_emplace(CodeKey{uint64_t{function} << 32 | file, line}, 0);
+    if (inserted) {
+        m_block.locations.push_back(format::BlockLocation{string(function), 0, string(file), line});
         it->second = static_cast<format::BlockLocationId>(m_block.locations.size());
     }
     return it->second;
@@ -90,6 +100,7 @@ void BlockAssembler::finish(format::DecodedBlock& out) {
     b.strings.clear();
     m_used.clear();
     m_locations.clear();
+    m_code_locations.clear();
     if (++m_epoch == 0) {
         std::fill(m_stamp.begin(), m_stamp.end(), 0u);
         m_epoch = 1;

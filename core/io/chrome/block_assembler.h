@@ -22,6 +22,8 @@ public:
     // Block-local ids of a string, and of a location {name, category} (Weft's "target").
     format::BlockStringId string(uint32_t id);
     format::BlockLocationId location(uint32_t name, uint32_t category);
+    // A code location: a function, its file and line (V8's call frames).
+    format::BlockLocationId code_location(uint32_t function, uint32_t file, uint32_t line);
     // Appends a stack (location ids of this block) for the next event; returns where it starts.
     uint32_t add_frames(std::span<const format::BlockLocationId> frames);
     void add(const format::Event& event) { m_block.events.push_back(event); }
@@ -43,6 +45,17 @@ private:
     std::vector<uint32_t> m_stamp;
     uint32_t m_epoch = 0;
     std::unordered_map<uint64_t, format::BlockLocationId> m_locations;
+    struct CodeKey {
+        uint64_t function_file;
+        uint32_t line;
+        bool operator==(const CodeKey&) const = default;
+    };
+    struct CodeKeyHash {
+        size_t operator()(const CodeKey& k) const noexcept {
+            return static_cast<size_t>((k.function_file * 0x9E3779B97F4A7C15ull) ^ (uint64_t{k.line} * 0xC2B2AE3D27D4EB4Full));
+        }
+    };
+    std::unordered_map<CodeKey, format::BlockLocationId, CodeKeyHash> m_code_locations;
 };
 
 } // namespace weft::chrome

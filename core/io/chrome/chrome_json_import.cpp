@@ -92,6 +92,12 @@ format::ReadReport import_chrome_json(const std::string& path, format::TraceSink
         return report;
     }
 
+    // V8 profile samples are timed from their profile's start, known only now.
+    for (const V8Sample& s : st.v8_samples) {
+        const Nanos t = st.profiles[s.profile].start + s.offset;
+        st.min_ts = std::min(st.min_ts, t);
+        st.max_ts = std::max(st.max_ts, t);
+    }
     merge_process_level_threads(st);
     for (ThreadRecord& t : st.threads) sort_events(t.events);
     // Flows bind to slices, so the threads that hold flow points have theirs nested now; the

@@ -4,6 +4,8 @@
 
 #include <simdjson.h>
 
+#include <vector>
+
 namespace weft::chrome {
 
 namespace od = simdjson::ondemand;
@@ -442,6 +444,97 @@ bool JsonValueReader::elements(std::string_view json, const std::function<void(s
         bool quoted = false;
         if (scalar_text(v, text, quoted) != simdjson::SUCCESS && json_text(v, text)) return false;
         each(text);
+    }
+    return true;
+}
+
+namespace {
+
+// The object at args.data, or an error.
+error_code v8_data(od::document& doc, od::object& data) {
+    od::object args;
+    if (auto e = doc.get_object().get(args)) return e;
+    od::value v;
+    if (auto e = args.find_field_unordered("data").get(v)) return e;
+    return v.get_object().get(data);
+}
+
+} // namespace
+
+std::optional<std::string> JsonValueReader::v8_start(std::string_view json) {
+    od::document doc;
+    od::object data;
+    if (m_impl->load(json, doc) || v8_data(doc, data)) return std::nullopt;
+    od::value v;
+    std::string_view text;
+    bool quoted = false;
+    if (data.find_field_unordered("startTime").get(v) || scalar_text(v, text, quoted)) return std::nullopt;
+    return std::string(text);
+}
+
+bool JsonValueReader::v8_chunk(std::string_view json, V8ChunkVisitor& visitor) {
+    od::document doc;
+    od::object data;
+    if (m_impl->load(json, doc) || v8_data(doc, data)) return false;
+    // The deltas come after the samples they time in Chrome's output: read them first.
+    std::vector<int64_t> deltas;
+    od::value v;
+    if (!data.find_field_unordered("timeDeltas").get(v)) {
+        od::array a;
+        if (!v.get_array().get(a))
+            for (auto x : a) {
+                int64_t d = 0;
+                deltas.push_back(x.get_int64().get(d) ? 0 : d);
+            }
+    }
+    od::object profile;
+    if (data.find_field_unordered("cpuProfile").get(v) || v.get_object().get(profile)) return !deltas.empty();
+    od::array nodes;
+    if (!profile.find_field_unordered("nodes").get(v) && !v.get_array().get(nodes)) {
+        for (auto n : nodes) {
+            od::object node;
+            if (n.get_object().get(node)) continue;
+            uint64_t id = 0, parent = 0;
+            int64_t line = -1;
+            std::string_view function, url;
+            for (auto field : node) {
+                std::string_view key;
+                if (field.unescaped_key().get(key)) return false;
+                od::value fv;
+                if (field.value().get(fv)) return false;
+                if (key == "id") {
+                    if (fv.get_uint64().get(id)) id = 0;
+                } else if (key == "parent") {
+                    if (fv.get_uint64().get(parent)) parent = 0;
+                } else if (key == "callFrame") {
+                    od::object frame;
+                    if (fv.get_object().get(frame)) continue;
+                    for (auto cf : frame) {
+                        std::string_view ck;
+                        if (cf.unescaped_key().get(ck)) return false;
+                        od::value cv;
+                        if (cf.value().get(cv)) return false;
+                        if (ck == "functionName") {
+                            if (cv.get_string().get(function)) function = {};
+                        } else if (ck == "url") {
+                            if (cv.get_string().get(url)) url = {};
+                        } else if (ck == "lineNumber") {
+                            if (cv.get_int64().get(line)) line = -1;
+                        }
+                    }
+                }
+            }
+            if (id != 0) visitor.node(id, parent, function, url, line);
+        }
+    }
+    od::array samples;
+    if (!profile.find_field_unordered("samples").get(v) && !v.get_array().get(samples)) {
+        size_t k = 0;
+        for (auto x : samples) {
+            uint64_t node = 0;
+            if (!x.get_uint64().get(node)) visitor.sample(node, k < deltas.size() ? deltas[k] : 0);
+            ++k;
+        }
     }
     return true;
 }

@@ -70,6 +70,19 @@ public:
     // Every element of an array as text (a string's content, else the JSON text). For "stack".
     bool elements(std::string_view json, const std::function<void(std::string_view text)>& each);
 
+    // The args of a V8 "ProfileChunk": each node of args.data.cpuProfile.nodes (id, parent or 0,
+    // callFrame's functionName, url and lineNumber or -1), each sample of
+    // args.data.cpuProfile.samples with its delta from args.data.timeDeltas (in microseconds;
+    // 0 where the deltas run short). False when `json` is not such an object.
+    struct V8ChunkVisitor {
+        virtual ~V8ChunkVisitor() = default;
+        virtual void node(uint64_t id, uint64_t parent, std::string_view function, std::string_view url, int64_t line) = 0;
+        virtual void sample(uint64_t node, int64_t delta_us) = 0;
+    };
+    bool v8_chunk(std::string_view json, V8ChunkVisitor& visitor);
+    // args.data.startTime of a V8 "Profile", in microseconds as text.
+    std::optional<std::string> v8_start(std::string_view json);
+
 private:
     struct Impl;
     std::unique_ptr<Impl> m_impl;

@@ -99,6 +99,30 @@ struct SampleEntry {
     uint32_t seq = 0;
 };
 
+// A V8 CPU profile (the "Profile" and "ProfileChunk" sample events that Chrome writes): a tree of
+// call frames, and samples naming a node of it, timed by deltas from the profile's start.
+struct V8Node {
+    uint32_t function = 0; // string ids
+    uint32_t url = 0;
+    uint32_t line = 0;     // 1-based (V8 counts from 0); 0 for none
+    uint64_t parent = 0;   // 0 for a root
+};
+
+struct V8Profile {
+    uint32_t thread = ~0u; // the sampled thread: the one the "Profile" event names
+    Nanos start = 0;
+    bool has_start = false;
+    Nanos elapsed = 0;     // the sum of the time deltas read so far
+    std::unordered_map<uint64_t, V8Node> nodes;
+};
+
+struct V8Sample {
+    uint32_t profile;
+    uint32_t seq;
+    Nanos offset; // from the profile's start
+    uint64_t node;
+};
+
 struct ImportState {
     StringTable strings;
     std::vector<ProcessRecord> processes;
@@ -108,6 +132,8 @@ struct ImportState {
     std::vector<std::pair<uint32_t, uint32_t>> async_binds;
     std::unordered_map<uint32_t, StackFrame> stack_frames; // by id (a string id)
     std::vector<SampleEntry> sample_entries;
+    std::vector<V8Profile> profiles;
+    std::vector<V8Sample> v8_samples;
     std::map<std::string, uint64_t> notes; // what was left out or read in a special way, by label
     uint32_t next_seq = 0;
     Nanos min_ts = kOpenEnd;       // earliest time of any event

@@ -28,6 +28,7 @@ enum class PointKind : uint8_t {
     Counter,
     Sample,
     SampleEntry,
+    V8Sample,
     FlowOut,
     FlowIn,
     AsyncEnd,
@@ -58,7 +59,7 @@ public:
     EmitResult run(const std::atomic<bool>* cancel);
 
 private:
-    void attach_sample_entries();
+    void attach_samples();
     void order();
     void announce_processes();
     void announce_streams(uint32_t thread);
@@ -69,6 +70,8 @@ private:
     void put(Event e, Nanos time);
     void flush();
     uint32_t frames(uint32_t sf);
+    Nanos v8_time(uint32_t sample) const;
+    const std::vector<V8Node>& v8_stack(uint32_t profile, uint64_t node);
 
     ImportState& m_st;
     std::vector<ThreadSlices>& m_slices;
@@ -80,6 +83,8 @@ private:
     EmitResult m_result;
 
     std::vector<std::vector<uint32_t>> m_entries; // per thread: its sample entries
+    std::vector<std::vector<uint32_t>> m_v8;      // per thread: its V8 CPU profile samples
+    std::unordered_map<uint64_t, std::vector<V8Node>> m_v8_stacks; // (profile, node) -> leaf first
     std::vector<uint32_t> m_thread_order;         // threads to emit, in lane order
     std::vector<uint32_t> m_process_rank;
     std::vector<uint32_t> m_thread_rank;
@@ -89,10 +94,16 @@ private:
     std::unordered_map<uint32_t, std::vector<std::pair<uint32_t, uint32_t>>> m_stacks; // sf -> (name, category)s
     std::vector<format::BlockLocationId> m_frame_scratch;
     uint64_t m_first_stream_events = 0;
+    uint32_t m_v8_name = 0;
 };
 
-void Emitter::attach_sample_entries() {
+void Emitter::attach_samples() {
     m_entries.assign(m_st.threads.size(), {});
+    m_v8.assign(m_st.threads.size(), {});
+    for (uint32_t k = 0; k < m_st.v8_samples.size(); ++k) {
+        const uint32_t thread = m_st.profiles[m_st.v8_samples[k].profile].thread;
+        if (thread < m_v8.size()) m_v8[thread].push_back(k);
+    }
     if (m_st.sample_entries.empty()) return;
     // The top-level samples name threads by tid alone, as catapult reads them.
     std::unordered_map<uint64_t, uint32_t> by_tid;
@@ -118,6 +129,7 @@ void Emitter::attach_sample_entries() {
             m_st.threads.push_back(std::move(t));
             m_slices.emplace_back();
             m_entries.emplace_back();
+            m_v8.emplace_back();
             it = by_tid.emplace(key, static_cast<uint32_t>(m_st.threads.size() - 1)).first;
         }
         m_entries[it->second].push_back(k);
@@ -128,7 +140,7 @@ void Emitter::order() {
     // A trace whose events all went uncounted still says what it held: its notes need a stream.
     bool any = false;
     for (uint32_t t = 0; t < m_st.threads.size() && !any; ++t)
-        any = !m_st.threads[t].events.empty() || !m_entries[t].empty();
+        any = !m_st.threads[t].events.empty() || !m_entries[t].empty() || !m_v8[t].empty();
     if (!any && !m_st.notes.empty() && m_st.threads.empty()) {
         m_st.processes.emplace_back();
         m_st.processes.back().threads.push_back(0);
@@ -137,6 +149,7 @@ void Emitter::order() {
         m_st.threads.push_back(std::move(t));
         m_slices.emplace_back();
         m_entries.emplace_back();
+        m_v8.emplace_back();
     }
     const uint32_t notes_thread = !any && !m_st.notes.empty() ? 0u : ~0u;
     const auto& st = m_st;
@@ -155,12 +168,13 @@ void Emitter::order() {
     for (uint32_t r = 0; r < processes.size(); ++r) m_process_rank[processes[r]] = r;
 
     auto live = [&](uint32_t t) {
-        return !st.threads[t].events.empty() || !m_entries[t].empty() || t == notes_thread;
+        return !st.threads[t].events.empty() || !m_entries[t].empty() || !m_v8[t].empty() || t == notes_thread;
     };
     auto first_time = [&](uint32_t t) {
         const ThreadRecord& th = st.threads[t];
         Nanos first = th.events.empty() ? kOpenEnd : th.events[0].ts;
         for (uint32_t k : m_entries[t]) first = std::min(first, st.sample_entries[k].ts);
+        for (uint32_t k : m_v8[t]) first = std::min(first, v8_time(k));
         return first;
     };
     m_thread_rank.assign(st.threads.size(), 0);
@@ -252,6 +266,7 @@ void Emitter::plan_points() {
             const SampleEntry& s = m_st.sample_entries[k];
             points.push_back({s.ts, s.seq, PointKind::SampleEntry, 0, k});
         }
+        for (uint32_t k : m_v8[t]) points.push_back({v8_time(k), m_st.v8_samples[k].seq, PointKind::V8Sample, 0, k});
     }
     auto process_of = [&](uint32_t thread) { return m_st.threads[thread].process; };
     for (uint32_t a = 0; a < m_async.size(); ++a) {
@@ -293,6 +308,26 @@ void Emitter::flush() {
     if (m_block.size() == 0) return;
     m_block.finish(m_spent);
     m_sink.take_block(m_spent);
+}
+
+Nanos Emitter::v8_time(uint32_t sample) const {
+    const V8Sample& x = m_st.v8_samples[sample];
+    return m_st.profiles[x.profile].start + x.offset;
+}
+
+// The call stack of a V8 profile node, leaf first, up its parents.
+const std::vector<V8Node>& Emitter::v8_stack(uint32_t profile, uint64_t node) {
+    auto [it, inserted] = m_v8_stacks.try_emplace((uint64_t{profile} << 40) ^ node);
+    if (inserted) {
+        const V8Profile& p = m_st.profiles[profile];
+        for (uint64_t at = node; at != 0 && it->second.size() < kMaxFrames;) {
+            const auto n = p.nodes.find(at);
+            if (n == p.nodes.end()) break;
+            it->second.push_back(n->second);
+            at = n->second.parent;
+        }
+    }
+    return it->second;
 }
 
 uint32_t Emitter::frames(uint32_t sf) {
@@ -354,6 +389,17 @@ void Emitter::emit_point(const PointOp& op, uint32_t thread) {
             e.frames_begin = frames(sf);
             e.frames_count = static_cast<uint16_t>(m_stacks[sf].size());
         }
+        break;
+    }
+    case PointKind::V8Sample: {
+        const V8Sample& x = m_st.v8_samples[op.index];
+        e.kind = EventKind::Sample;
+        e.ref1 = m_block.string(m_v8_name);
+        const std::vector<V8Node>& stack = v8_stack(x.profile, x.node);
+        m_frame_scratch.clear();
+        for (const V8Node& n : stack) m_frame_scratch.push_back(m_block.code_location(n.function, n.url, n.line));
+        e.frames_begin = m_block.add_frames(m_frame_scratch);
+        e.frames_count = static_cast<uint16_t>(stack.size());
         break;
     }
     case PointKind::TaskCreated: {
@@ -460,7 +506,8 @@ void Emitter::emit_notes() {
 }
 
 EmitResult Emitter::run(const std::atomic<bool>* cancel) {
-    attach_sample_entries();
+    if (!m_st.v8_samples.empty()) m_v8_name = m_st.strings.intern("V8 CPU profile");
+    attach_samples();
     order();
     announce_processes();
     plan_points();

@@ -267,8 +267,7 @@ void TraceCollector::event(const EventFields& f, ArrayKind array) {
         if (f.has_sf) {
             e.ref = m_st.strings.intern(f.sf);
         } else if (f.name == "ProfileChunk" || f.name == "Profile") {
-            m_st.note("V8 CPU profile events (P: Profile, ProfileChunk): not read");
-            return;
+            return v8_profile(f, thread_index, process);
         } else if (!f.stack.empty()) {
             m_st.note("samples (P) with a \"stack\" array: read without their stack");
         }
@@ -282,6 +281,46 @@ void TraceCollector::event(const EventFields& f, ArrayKind array) {
     m_st.min_ts = std::min(m_st.min_ts, e.ts);
     m_st.max_ts = std::max(m_st.max_ts, e.ph == 'X' ? e.ts + e.dur : e.ts);
     thread.events.push_back(e);
+}
+
+// V8's CPU profile: "Profile" starts one (its thread is the one sampled), each "ProfileChunk" of the
+// same id and process adds nodes of its call tree and samples timed by deltas, in file order.
+void TraceCollector::v8_profile(const EventFields& f, uint32_t thread, uint32_t process) {
+    if (f.id.kind == EventId::Kind::None) return m_st.note("V8 CPU profile events without an id: skipped");
+    const uint64_t key = (uint64_t{process} << 32) | m_st.strings.intern(f.id.value);
+    const auto [it, inserted] = m_profile_ids.try_emplace(key, static_cast<uint32_t>(m_st.profiles.size()));
+    if (inserted) m_st.profiles.emplace_back();
+    const uint32_t index = it->second;
+    V8Profile& p = m_st.profiles[index];
+    if (f.name == "Profile") {
+        p.thread = thread;
+        int64_t start = 0;
+        const auto text = f.args.empty() ? std::nullopt : m_values.v8_start(f.args);
+        p.start = text && micros_to_nanos(*text, start) ? start : f.ts;
+        p.has_start = true;
+        return;
+    }
+    if (!p.has_start && p.thread == ~0u) {
+        p.start = f.ts; // no Profile event (yet): time the samples from the first chunk
+        p.thread = thread;
+    }
+    struct Visitor final : JsonValueReader::V8ChunkVisitor {
+        ImportState& st;
+        V8Profile& profile;
+        uint32_t index;
+        Visitor(ImportState& s, V8Profile& p, uint32_t i) : st(s), profile(p), index(i) {}
+        void node(uint64_t id, uint64_t parent, std::string_view function, std::string_view url, int64_t line) override {
+            profile.nodes[id] = V8Node{st.strings.intern(function.empty() ? std::string_view("(anonymous)") : function),
+                                       st.strings.intern(url), line >= 0 && line < 0xFFFFFFFF ? static_cast<uint32_t>(line + 1) : 0,
+                                       parent};
+        }
+        void sample(uint64_t node, int64_t delta_us) override {
+            if (delta_us > 0 && delta_us < (int64_t{1} << 40)) profile.elapsed += delta_us * 1000;
+            st.v8_samples.push_back(V8Sample{index, st.next_seq++, profile.elapsed, node});
+        }
+    } visitor(m_st, p, index);
+    if (f.args.empty() || !m_values.v8_chunk(f.args, visitor))
+        m_st.note("V8 CPU profile chunks whose args could not be read: skipped");
 }
 
 void TraceCollector::top_level_value(std::string_view key, std::string_view json, uint64_t offset) {

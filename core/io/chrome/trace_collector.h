@@ -52,11 +52,13 @@ private:
     void metadata(const EventFields& f);
     void counter(const EventFields& f, ThreadRecord& thread, RawEvent e);
     void sample_entry(const EventFields& f);
+    void v8_profile(const EventFields& f, uint32_t thread, uint32_t process);
 
     ImportState& m_st;
     std::unordered_map<WhoKey, uint32_t, WhoHash> m_process_ids;
     std::unordered_map<std::pair<uint32_t, WhoKey>, uint32_t, PairHash> m_thread_ids;
     std::unordered_map<GroupKey, uint32_t, GroupKeyHash> m_group_ids;
+    std::unordered_map<uint64_t, uint32_t> m_profile_ids; // (process, id) -> V8 profile
     // The last thread looked up by number: consecutive events mostly come from one thread.
     uint64_t m_last_pid = ~uint64_t{0}, m_last_tid = ~uint64_t{0};
     uint32_t m_last_thread = 0;

@@ -124,7 +124,6 @@ TEST(ChromeMarks, PhasesWeftDoesNotShowAreCounted) {
         R"({"name":"clock_sync","ph":"c","ts":5,"pid":1,"tid":1,"args":{"sync_id":"x"}})",
         R"({"name":"ctx","ph":"(","ts":6,"pid":1,"tid":1})",
         R"({"name":"?","ph":"Q","ts":7,"pid":1,"tid":1})",
-        R"({"name":"Profile","ph":"P","ts":8,"pid":1,"tid":1,"id":"0x1","args":{"data":{}}})",
         R"({"name":"x","ph":"X","ts":0,"dur":1,"pid":1,"tid":1})",
     }));
     ASSERT_TRUE(in.report.errors.empty()) << in.errors();
@@ -134,8 +133,34 @@ TEST(ChromeMarks, PhasesWeftDoesNotShowAreCounted) {
     EXPECT_EQ(note(m, "clock sync"), 1u);
     EXPECT_EQ(note(m, "context events"), 1u);
     EXPECT_EQ(note(m, "unknown phase 'Q'"), 1u);
-    EXPECT_EQ(note(m, "V8 CPU profile"), 1u);
     EXPECT_EQ(m.thread_spans.size(), 1u);
+}
+
+TEST(ChromeMarks, V8CpuProfilesBecomeSamplesOfTheProfiledThread) {
+    // As Chrome writes them: the profile starts on the sampled thread, its chunks come from the
+    // profiler's thread with new call-tree nodes, samples and time deltas (microseconds).
+    const Imported in = load_json(json_array({
+        R"({"name":"thread_name","ph":"M","pid":1,"tid":1,"args":{"name":"CrRendererMain"}})",
+        R"({"name":"x","ph":"X","ts":1000,"dur":1,"pid":1,"tid":1})",
+        R"({"name":"Profile","cat":"v8","ph":"P","ts":1001,"pid":1,"tid":1,"id":"0x1","args":{"data":{"startTime":1000}}})",
+        R"json({"name":"ProfileChunk","cat":"v8","ph":"P","ts":1050,"pid":1,"tid":9,"id":"0x1","args":{"data":{"cpuProfile":{"nodes":[{"callFrame":{"functionName":"(root)","scriptId":0},"id":1},{"callFrame":{"functionName":"work","url":"file:///p.html","lineNumber":1,"columnNumber":2},"id":2,"parent":1},{"callFrame":{"functionName":"","url":"file:///p.html","lineNumber":9},"id":3,"parent":2}],"samples":[2,3]},"timeDeltas":[10,5]}}})json",
+        R"json({"name":"ProfileChunk","cat":"v8","ph":"P","ts":1060,"pid":1,"tid":9,"id":"0x1","args":{"data":{"cpuProfile":{"samples":[1]},"timeDeltas":[20]}}})json",
+    }));
+    ASSERT_TRUE(in.report.errors.empty()) << in.errors();
+    const Model& m = *in.model;
+    ASSERT_EQ(m.threads.size(), 1u); // the profiler's thread, holding nothing but its chunks, has no lane
+    const Thread& main = m.thread(find_thread(m, "CrRendererMain"));
+    ASSERT_EQ(main.samples.count, 3u);
+    std::string all;
+    for (uint32_t k = main.samples.first; k < main.samples.end(); ++k) {
+        const Sample& s = m.samples[k];
+        all += std::to_string(s.time) + ":";
+        for (uint32_t f = s.frames.first; f < s.frames.end(); ++f)
+            all += std::string(m.string(m.location(m.frames[f]).name)) + "@" + m.location_label(m.frames[f]) + ";";
+        all += " ";
+    }
+    EXPECT_EQ(all, "10000:work@file:///p.html:2;(root)@; 15000:(anonymous)@file:///p.html:10;work@file:///p.html:2;(root)@; "
+                   "35000:(root)@; ");
 }
 
 TEST(ChromeMarks, AFileOfOnlyUnshownEventsStillSaysWhatItHeld) {
