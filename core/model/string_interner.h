@@ -45,10 +45,6 @@ public:
     }
 
 private:
-    struct Hash {
-        using is_transparent = void;
-        size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
-    };
     struct LocationKey {
         uint32_t name, target, file, line;
         bool operator==(const LocationKey&) const = default;
@@ -61,9 +57,14 @@ private:
         }
     };
 
+    void grow_slots();
+
     std::vector<std::string>* m_strings;
     std::vector<Location>* m_locations;
-    std::unordered_map<std::string, uint32_t, Hash, std::equal_to<>> m_string_ids;
+    // Open addressing over the model's own strings: ids beside their hashes, so a lookup compares
+    // a string only when the hashes match, and no string is stored twice. A power of two long.
+    std::vector<uint32_t> m_slots; // string ids, 0 for an empty slot
+    std::vector<uint64_t> m_hashes; // by string id
     std::unordered_map<LocationKey, uint32_t, LocationHash> m_location_ids;
     std::vector<StringId> m_string_remap;
     std::vector<LocationId> m_location_remap;
