@@ -30,6 +30,19 @@ bool key_is(const char* raw, const char (&lit)[N]) {
     return raw[N - 1] == '"';
 }
 
+// A scalar's text, its type known: a string's content, or a number's or literal's token. An
+// error for containers.
+error_code scalar_of(od::value& v, od::json_type type, std::string_view& out, bool& quoted) {
+    if (type == od::json_type::string) {
+        quoted = true;
+        return v.get_string().get(out);
+    }
+    if (type == od::json_type::object || type == od::json_type::array) return simdjson::INCORRECT_TYPE;
+    quoted = false;
+    out = trim_right(v.raw_json_token());
+    return simdjson::SUCCESS;
+}
+
 // A scalar's text: a string's content, or a number's or literal's token. False for containers.
 error_code scalar_text(od::value& v, std::string_view& out, bool& quoted) {
     od::json_type type;
@@ -68,7 +81,7 @@ error_code text_field(od::value& v, bool& has, std::string_view& text, const cha
     if (auto e = v.type().get(type)) return e;
     if (type == od::json_type::null) return simdjson::SUCCESS;
     bool quoted = false;
-    if (scalar_text(v, text, quoted) == simdjson::SUCCESS) {
+    if (scalar_of(v, type, text, quoted) == simdjson::SUCCESS) {
         has = true;
         return simdjson::SUCCESS;
     }
@@ -82,7 +95,7 @@ error_code who_field(od::value& v, ProcessOrThreadId& id) {
     if (type == od::json_type::null) return simdjson::SUCCESS;
     std::string_view text;
     bool quoted = false;
-    if (scalar_text(v, text, quoted) != simdjson::SUCCESS) return simdjson::SUCCESS;
+    if (scalar_of(v, type, text, quoted) != simdjson::SUCCESS) return simdjson::SUCCESS;
     id.present = true;
     if (!quoted && parse_whole(text, id.number)) return simdjson::SUCCESS;
     id.is_name = true; // a string names the process or thread; so does a number that is not whole
@@ -94,7 +107,7 @@ error_code id_field(od::value& v, EventId& id, EventId::Kind kind) {
     od::json_type type;
     if (auto e = v.type().get(type)) return e;
     if (type == od::json_type::null) return simdjson::SUCCESS;
-    if (scalar_text(v, id.value, id.quoted) == simdjson::SUCCESS) id.kind = kind;
+    if (scalar_of(v, type, id.value, id.quoted) == simdjson::SUCCESS) id.kind = kind;
     return simdjson::SUCCESS;
 }
 
@@ -188,8 +201,9 @@ error_code read_fields(od::object& obj, EventFields& f) {
         case 'p':
             if (key_is(k, "ph")) {
                 std::string_view ph;
-                bool quoted = false;
-                if (scalar_text(v, ph, quoted) == simdjson::SUCCESS && quoted) {
+                od::json_type type;
+                if (auto te = v.type().get(type)) return te;
+                if (type == od::json_type::string && v.get_string().get(ph) == simdjson::SUCCESS) {
                     f.has_ph = true;
                     f.ph = ph.empty() ? '\0' : ph.front(); // only the first character counts
                 } else if (!f.problem) {

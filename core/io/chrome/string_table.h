@@ -27,9 +27,16 @@ private:
     std::string_view store(std::string_view text);
     void grow();
 
+    // A slot holds an id (0: empty) and the top half of its string's hash, so that a probe
+    // touches a string only when that half matches: most lookups read the slot array alone.
+    struct Slot {
+        uint32_t id;
+        uint32_t tag;
+    };
+
     std::vector<std::string_view> m_views;
-    std::vector<uint64_t> m_hashes;     // by id
-    std::vector<uint32_t> m_slots;      // ids, 0 for an empty slot; a power of two long
+    std::vector<uint64_t> m_hashes;     // by id, to place them again when the slots grow
+    std::vector<Slot> m_slots;          // a power of two long
     std::vector<std::unique_ptr<char[]>> m_chunks; // the last one is being filled
     std::vector<std::unique_ptr<char[]>> m_large;
     size_t m_chunk_used = 0;

@@ -86,9 +86,30 @@ uint32_t TraceCollector::thread_for(const EventFields& f) {
 }
 
 uint32_t TraceCollector::group_for(const GroupKey& key) {
-    const auto [it, inserted] = m_group_ids.try_emplace(key, static_cast<uint32_t>(m_st.groups.size() + 1));
-    if (inserted) m_st.groups.push_back(key);
-    return it->second;
+    const uint64_t h = GroupKeyHash{}(key);
+    const uint64_t tag = h >> 32 << 32;
+    size_t mask = m_group_slots.size() - 1;
+    size_t i = h & mask;
+    for (uint64_t s = m_group_slots[i]; s != 0; s = m_group_slots[i]) {
+        const auto id = static_cast<uint32_t>(s);
+        if ((s & ~uint64_t{0xFFFFFFFF}) == tag && m_st.groups[id - 1] == key) return id;
+        i = (i + 1) & mask;
+    }
+    m_st.groups.push_back(key);
+    const auto id = static_cast<uint32_t>(m_st.groups.size());
+    m_group_slots[i] = tag | id;
+    if (m_st.groups.size() * 2 > m_group_slots.size()) {
+        std::vector<uint64_t> slots(m_group_slots.size() * 2, 0);
+        mask = slots.size() - 1;
+        for (uint32_t g = 1; g <= m_st.groups.size(); ++g) {
+            const uint64_t gh = GroupKeyHash{}(m_st.groups[g - 1]);
+            size_t j = gh & mask;
+            while (slots[j] != 0) j = (j + 1) & mask;
+            slots[j] = (gh >> 32 << 32) | g;
+        }
+        m_group_slots.swap(slots);
+    }
+    return id;
 }
 
 uint32_t TraceCollector::id_text(const EventId& id) { return m_st.strings.intern(id.value); }

@@ -57,7 +57,9 @@ private:
     ImportState& m_st;
     std::unordered_map<WhoKey, uint32_t, WhoHash> m_process_ids;
     std::unordered_map<std::pair<uint32_t, WhoKey>, uint32_t, PairHash> m_thread_ids;
-    std::unordered_map<GroupKey, uint32_t, GroupKeyHash> m_group_ids;
+    // Open addressing over ImportState::groups: each slot a group id (0: empty) with the top half
+    // of its key's hash above it. A power of two long, at most half full.
+    std::vector<uint64_t> m_group_slots = std::vector<uint64_t>(1024, 0);
     std::unordered_map<uint64_t, uint32_t> m_profile_ids; // (process, id) -> V8 profile
     // The last thread looked up by number: consecutive events mostly come from one thread.
     uint64_t m_last_pid = ~uint64_t{0}, m_last_tid = ~uint64_t{0};
