@@ -33,7 +33,8 @@ int main(int argc, char** argv) {
                                    QStringLiteral("TOKEN"));
     parser.addOption(attach);
     parser.addOption(token);
-    parser.addPositionalArgument(QStringLiteral("file"), QStringLiteral("A .weft trace to open"), QStringLiteral("[FILE]"));
+    parser.addPositionalArgument(QStringLiteral("file"), QStringLiteral("A trace to open: .weft, or Chrome trace-event JSON (plain or gzip)"),
+                                 QStringLiteral("[FILE]"));
     parser.process(app);
 
     weft::ui::MainWindow window;
