@@ -114,6 +114,10 @@ QString DetailsPanel::render(const Model& model, Selection s) const {
     case Kind::AsyncSpan: return in(model.async_spans.size()) ? renderAsyncSpan(model, s.index) : QString();
     case Kind::Blocking: return in(model.blocking.size()) ? renderBlocking(model, s.index) : QString();
     case Kind::LagSample: return in(model.lag.size()) ? renderLag(model, s.index) : QString();
+    case Kind::Instant:
+    case Kind::Sample:
+    case Kind::CounterSample:
+    case Kind::Flow: // not described here yet
     case Kind::None: return QString();
     }
     return QString();
