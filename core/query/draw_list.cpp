@@ -15,6 +15,7 @@ void DrawList::clear() {
     row_marks.clear();
     arrows.clear();
     global_marks.clear();
+    flows_omitted = 0;
     first_row = last_row = 0;
 }
 

@@ -53,19 +53,29 @@ struct DrawMark {
     bool folded() const { return count > 1; }
 };
 
-// An arrow between two rows, e.g. from a parent task to a task it spawned.
+enum class ArrowKind : uint8_t {
+    Spawn, // from a parent task to a task it spawned
+    Flow,  // a flow of the trace (query/flow_arrows.h)
+};
+
+// An arrow between two rows.
 struct DrawArrow {
     uint32_t from_row = 0;
     uint32_t to_row = 0;
     float from_x = 0;
     float to_x = 0;
+    ArrowKind kind = ArrowKind::Spawn;
+    bool strong = false; // Flow: a flow of the selected item, drawn stronger than the others
+    uint32_t count = 1;  // Flow: > 1 when several flows share these pixels
+    uint32_t flow = 0;   // Flow: the (first) flow's index into Model::flows
 };
 
 struct DrawList {
     std::vector<DrawMark> marks;       // grouped by row, rows ascending; within a row in paint order
     std::vector<Range> row_marks;      // per row of the layout: its marks; empty outside the built rows
-    std::vector<DrawArrow> arrows;
+    std::vector<DrawArrow> arrows;     // in paint order: spawn arrows, other flows, selected flows
     std::vector<DrawMark> global_marks; // the global instants, for lines across every row (row unused)
+    size_t flows_omitted = 0;          // flows with an end in view that were not drawn (over the cap)
     size_t first_row = 0;
     size_t last_row = 0;               // exclusive
 
