@@ -23,9 +23,11 @@ QColor mark_fill(const DrawMark& mark) {
     case MarkKind::TaskScheduled: return p.scheduled;
     case MarkKind::TaskAwaiting: return mark.folded() ? p.awaiting.darker(115) : p.awaiting;
     case MarkKind::Migration: return p.migration;
+    case MarkKind::Sample: return p.sample;
     default: break;
     }
-    if (mark.folded() && mark.kind != MarkKind::TaskRunning) return p.fold;
+    // A folded run keeps its task's colour and a folded counter step its track's: both stay one thing.
+    if (mark.folded() && mark.kind != MarkKind::TaskRunning && mark.kind != MarkKind::Counter) return p.fold;
     if (mark.color_key == 0) return p.fold;
     return color_for_key(mark.color_key);
 }

@@ -1,6 +1,7 @@
 #include "timeline/timeline_view.h"
 
 #include "query/axis_ticks.h"
+#include "query/flow_arrows.h"
 #include "timeline/lane_header.h"
 #include "timeline/time_axis.h"
 #include "timeline/timeline_colors.h"
@@ -62,6 +63,12 @@ int TimelineView::rowCenterY(int row) const {
 void TimelineView::setModel(std::shared_ptr<const Model> model) {
     m_model = std::move(model);
     m_layout.reset_state();
+    m_counter_index.clear();
+    m_flow_index.clear();
+    if (m_model) {
+        m_counter_index.build(*m_model);
+        m_flow_index.build(*m_model);
+    }
     m_ruler_begin = m_ruler_end = kNoTime;
     m_draw.clear();
     rebuildLayout();
@@ -73,8 +80,20 @@ void TimelineView::setModel(std::shared_ptr<const Model> model) {
     emit visibleRangeChanged(m_zoom.begin(), m_zoom.end());
     const bool had_selection = !m_selection.empty();
     m_selection = {};
+    updateSelectedFlows();
     if (had_selection) emit selectionChanged(m_selection);
     update();
+}
+
+void TimelineView::setShowAllFlows(bool show) {
+    if (show == m_show_all_flows) return;
+    m_show_all_flows = show;
+    update();
+}
+
+void TimelineView::updateSelectedFlows() {
+    m_selected_flows.clear();
+    if (m_model && !m_selection.empty()) m_selected_flows = flows_of(*m_model, m_selection);
 }
 
 void TimelineView::rebuildLayout() {
@@ -105,6 +124,12 @@ void TimelineView::fitSelection() {
     if (!m_model || m_selection.empty()) return;
     const TimeRange r = selection_range(*m_model, m_selection);
     if (!r.valid()) return;
+    if (r.end == r.begin) {
+        // A point in time has no extent to fit: centre it and keep the zoom.
+        const Time half = (m_zoom.end() - m_zoom.begin()) / 2;
+        rangeChanged(m_zoom.set_range(r.begin - half, r.begin + half));
+        return;
+    }
     const Time pad = std::max<Time>((r.end - r.begin) / 10, 1);
     rangeChanged(m_zoom.set_range(r.begin - pad, r.end + pad));
 }
@@ -144,17 +169,40 @@ void TimelineView::setSelection(Selection selection) {
     default: break;
     }
     if (task.valid() && m_layout.row_of_task(task) < 0) m_layout.expand_to(*m_model, task);
-    if (task.valid() || selection.kind == Selection::Kind::RunSlice) {
-        const ThreadIndex thread = selection.kind == Selection::Kind::RunSlice
-                                       ? m_layout.thread_of_run(selection.index)
-                                       : ThreadIndex{};
-        if (thread.valid() && thread.value < m_model->threads.size())
-            m_layout.set_process_collapsed(m_model->thread(thread).process, false);
-        rebuildLayout();
-    }
+    revealProcessOf(selection);
+    if (task.valid()) rebuildLayout();
+    updateSelectedFlows();
     scrollToRow(m_layout.row_of(*m_model, selection));
     update();
     if (changed) emit selectionChanged(m_selection);
+}
+
+void TimelineView::revealProcessOf(Selection s) {
+    const Model& m = *m_model;
+    ThreadIndex thread;
+    ProcessIndex process;
+    switch (s.kind) {
+    case Selection::Kind::RunSlice: thread = m_layout.thread_of_run(s.index); break;
+    case Selection::Kind::ThreadSpan: thread = thread_of_span(m, s.index); break;
+    case Selection::Kind::Blocking: if (s.index < m.blocking.size()) thread = m.blocking[s.index].thread; break;
+    case Selection::Kind::LagSample: if (s.index < m.lag.size()) thread = m.lag[s.index].thread; break;
+    case Selection::Kind::Sample: if (s.index < m.samples.size()) thread = m.samples[s.index].thread; break;
+    case Selection::Kind::Flow: if (s.index < m.flows.size()) thread = m.flows[s.index].from.thread; break;
+    case Selection::Kind::Instant:
+        if (s.index < m.instants.size() && m.instants[s.index].scope != InstantScope::Global)
+            thread = m.instants[s.index].thread;
+        break;
+    case Selection::Kind::CounterSample: {
+        const uint32_t track = counter_track_of(m, s.index);
+        if (track != UINT32_MAX) process = m.counters[track].process;
+        break;
+    }
+    default: break;
+    }
+    if (thread.valid() && thread.value < m.threads.size()) process = m.thread(thread).process;
+    if (!process.valid() || !m_layout.process_collapsed(process)) return;
+    m_layout.set_process_collapsed(process, false);
+    rebuildLayout();
 }
 
 void TimelineView::revealAndSelect(Selection selection) {
@@ -169,6 +217,7 @@ void TimelineView::clearSelection() {
     m_ruler_begin = m_ruler_end = kNoTime;
     if (!m_selection.empty()) {
         m_selection = {};
+        updateSelectedFlows();
         emit selectionChanged(m_selection);
     }
     if (had) update();
@@ -211,9 +260,15 @@ void TimelineView::buildDrawList() {
     int last = m_layout.row_at_y(top + lanes.height());
     const size_t end = last < 0 ? m_layout.size() : static_cast<size_t>(last) + 1;
     const ViewMapping view = m_zoom.mapping();
-    build_draw_list(*m_model, m_layout, view, static_cast<size_t>(first), end, m_draw);
+    DrawOptions options;
+    options.counters = &m_counter_index;
+    build_draw_list(*m_model, m_layout, view, static_cast<size_t>(first), end, m_draw, options);
     if (m_selection.kind == Selection::Kind::Task)
         add_task_arrows(*m_model, m_layout, view, TaskIndex{m_selection.index}, m_draw);
+    if (m_show_all_flows)
+        add_visible_flow_arrows(*m_model, m_layout, view, m_flow_index, static_cast<size_t>(first), end, m_draw);
+    // The selection's flows last: painted over the others, whichever rows they reach.
+    add_flow_arrows(*m_model, m_layout, view, m_selected_flows, true, m_draw);
 }
 
 void TimelineView::paintEvent(QPaintEvent*) {
