@@ -25,7 +25,8 @@ void add_flow_arrows(const Model& model, const LaneLayout& layout, const ViewMap
 
 struct VisibleFlowOptions {
     size_t max_arrows = 250;   // more are counted in DrawList::flows_omitted
-    size_t max_visits = 20000; // candidates looked at per frame; beyond, the window is sampled evenly
+    size_t max_visits = 4000;  // candidates looked at per frame, beyond which the window is sampled
+                               // evenly; 0: look at every one
 };
 
 // Appends arrows for the flows with an end inside the view's time range on one of the rows

@@ -11,6 +11,7 @@
 
 #include <cmath>
 #include <limits>
+#include <optional>
 
 namespace weft::ui {
 
@@ -80,13 +81,15 @@ void paint_draw_list(QPainter& p, const DrawList& list, const LaneLayout& layout
         if (range.empty()) continue;
         const QRect rr = row_rect(r);
         double counter_previous_y = std::numeric_limits<double>::quiet_NaN();
+        std::optional<CounterColors> counter_colors; // one track per row: made once
         for (uint32_t i = range.first; i < range.end(); ++i) {
             const DrawMark& m = list.marks[i];
             const QColor fill = mark_fill(m);
             const bool is_selected = m.count == 1 && m.selection == s.selection && !s.selection.empty();
             if (m.kind == MarkKind::Instant || m.kind == MarkKind::Sample || m.kind == MarkKind::Counter) {
                 if (m.kind == MarkKind::Counter) {
-                    paint_counter_step(p, m, rr, left, fill, counter_previous_y);
+                    if (!counter_colors) counter_colors.emplace(fill);
+                    paint_counter_step(p, m, rr, left, *counter_colors, counter_previous_y);
                     counter_previous_y = std::isnan(m.value) ? m.value : counter_y(rr, m.value);
                 } else if (m.kind == MarkKind::Instant) {
                     paint_instant(p, m, rr, left, fill);

@@ -140,15 +140,20 @@ double counter_y(const QRect& row, float value) {
     return row.bottom() - 1 - std::clamp(static_cast<double>(value), 0.0, 1.0) * usable;
 }
 
-void paint_counter_step(QPainter& p, const DrawMark& m, const QRect& row, int left, const QColor& colour,
+CounterColors::CounterColors(const QColor& track)
+    // Opaque: neighbouring steps share their boundary column exactly, where a translucent fill
+    // would darken it into stripes.
+    : area(QColor::fromRgbF(track.redF() * 0.45f + 0.55f, track.greenF() * 0.45f + 0.55f, track.blueF() * 0.45f + 0.55f)
+               .rgb()),
+      edge(track.darker(160).rgb()) {}
+
+void paint_counter_step(QPainter& p, const DrawMark& m, const QRect& row, int left, const CounterColors& colors,
                         double previous_y) {
-    // Whole pixels, and an opaque fill: neighbouring steps share their boundary column exactly,
-    // where a translucent fill would darken it into stripes.
+    // Whole pixels, so that neighbouring steps meet without a gap or an overlap.
     const int x0 = left + static_cast<int>(std::lround(m.x0));
     const int x1 = std::max(x0 + 1, left + static_cast<int>(std::lround(m.x1)));
-    const QColor area = QColor::fromRgbF(colour.redF() * 0.45f + 0.55f, colour.greenF() * 0.45f + 0.55f,
-                                         colour.blueF() * 0.45f + 0.55f);
-    const QColor edge = colour.darker(160);
+    const QColor& area = colors.area;
+    const QColor& edge = colors.edge;
     if (!std::isnan(m.value)) {
         const int y = static_cast<int>(std::lround(counter_y(row, m.value)));
         p.fillRect(QRect(x0, y, x1 - x0, row.bottom() - y), area);

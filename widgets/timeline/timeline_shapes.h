@@ -34,9 +34,15 @@ void paint_sample(QPainter& p, const DrawMark& mark, const QRect& row, int left,
 
 // The y of a normalised counter value in a row (1 at the top, 0 near the bottom).
 double counter_y(const QRect& row, float value);
+// The fill under a counter's steps and the colour of their edges, for the track's colour.
+struct CounterColors {
+    QColor area;
+    QColor edge;
+    explicit CounterColors(const QColor& track);
+};
 // A counter step: the area under its value, its top edge, a riser from `previous_y` (the step to
 // its left, or NaN) and, for a fold, the range of the folded values as a vertical bar.
-void paint_counter_step(QPainter& p, const DrawMark& mark, const QRect& row, int left, const QColor& colour,
+void paint_counter_step(QPainter& p, const DrawMark& mark, const QRect& row, int left, const CounterColors& colors,
                         double previous_y);
 
 } // namespace weft::ui

@@ -108,7 +108,9 @@ TEST(FlowArrows, DenseFlowsFoldPerPixelAndAreCapped) {
     FlowIndex index;
     index.build(*m);
     DrawList list;
-    add_visible_flow_arrows(*m, layout, ViewMapping{0, 10000, 100}, index, 0, layout.size(), list); // 100 ns per px
+    VisibleFlowOptions every;
+    every.max_visits = 0;
+    add_visible_flow_arrows(*m, layout, ViewMapping{0, 10000, 100}, index, 0, layout.size(), list, every); // 100 ns per px
     EXPECT_LE(list.arrows.size(), 51u);
     uint64_t total = 0;
     for (const DrawArrow& a : list.arrows) total += a.count;
