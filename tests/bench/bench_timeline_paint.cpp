@@ -269,6 +269,7 @@ void BM_PaintImported(benchmark::State& state) {
         view.resize(1920, 1080);
         view.setModel(model);
         view.setShowAllFlows(true);
+        while (!view.indexesReady()) QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
     }
     const Time mid = model->begin + (model->end - model->begin) / 2;
     view.fitAll();

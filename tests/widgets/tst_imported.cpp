@@ -71,6 +71,7 @@ private slots:
     void detailsOfTaskSampleCounterAndFlow();
     void diagnosticsListNotesAndFlowCounters();
     void taskTreeOfImportedTasks();
+    void largeTracesAreIndexedInTheBackground();
     void allFlowsToggleIsRemembered();
 
 private:
@@ -320,6 +321,39 @@ void TestImported::taskTreeOfImportedTasks() {
     QCOMPARE(tree.rowCount(), 1);
     tree.setModel(nullptr);
     QCOMPARE(tree.rowCount(), 0);
+}
+
+void TestImported::largeTracesAreIndexedInTheBackground() {
+    // One counter track of 300k samples: too many to index on the GUI thread.
+    auto m = std::make_shared<Model>(*m_model);
+    CounterTrack& track = m->counters.front();
+    track.samples = {static_cast<uint32_t>(m->counter_samples.size()), 300'000};
+    for (uint32_t i = 0; i < 300'000; ++i) {
+        m->counter_samples.time.push_back(100 + i);
+        m->counter_samples.value.push_back(i % 1000);
+    }
+    track.min = 0;
+    track.max = 999;
+    m->end = 300'100;
+    TimelineView v;
+    v.resize(800, 300);
+    v.setModel(m);
+    v.setShowAllFlows(true);
+    QVERIFY(!v.indexesReady());
+    // Meanwhile it draws: counters by scanning, no flows but the selection's.
+    QImage image(v.size(), QImage::Format_ARGB32_Premultiplied);
+    v.render(&image);
+    QVERIFY(v.drawList().row_marks[static_cast<size_t>(v.laneLayout().row_of_counter(0))].count > 0);
+    QVERIFY(v.drawList().arrows.empty());
+    QTRY_VERIFY(v.indexesReady());
+    v.render(&image);
+    QCOMPARE(v.drawList().arrows.size(), size_t(2));
+    // A small model replacing one still being indexed is ready at once and stays so.
+    v.setModel(m);
+    v.setModel(m_model);
+    QVERIFY(v.indexesReady());
+    QTest::qWait(100);
+    QVERIFY(v.indexesReady());
 }
 
 void TestImported::allFlowsToggleIsRemembered() {

@@ -10,6 +10,7 @@
 #include <QPainter>
 #include <QResizeEvent>
 #include <QScrollBar>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
 
@@ -18,6 +19,15 @@ namespace weft::ui {
 namespace {
 constexpr int kHeaderWidth = 220;
 constexpr int kAxisHeight = 26;
+// Up to this many counter samples and flows the indexes take a few milliseconds: built at once.
+constexpr size_t kIndexAtOnce = 200'000;
+
+std::shared_ptr<const TimelineIndexes> build_indexes(const std::shared_ptr<const Model>& model) {
+    auto indexes = std::make_shared<TimelineIndexes>();
+    indexes->counters.build(*model);
+    indexes->flows.build(*model);
+    return indexes;
+}
 } // namespace
 
 TimelineView::TimelineView(QWidget* parent) : QWidget(parent) {
@@ -63,12 +73,7 @@ int TimelineView::rowCenterY(int row) const {
 void TimelineView::setModel(std::shared_ptr<const Model> model) {
     m_model = std::move(model);
     m_layout.reset_state();
-    m_counter_index.clear();
-    m_flow_index.clear();
-    if (m_model) {
-        m_counter_index.build(*m_model);
-        m_flow_index.build(*m_model);
-    }
+    buildIndexes();
     m_ruler_begin = m_ruler_end = kNoTime;
     m_draw.clear();
     rebuildLayout();
@@ -83,6 +88,26 @@ void TimelineView::setModel(std::shared_ptr<const Model> model) {
     updateSelectedFlows();
     if (had_selection) emit selectionChanged(m_selection);
     update();
+}
+
+void TimelineView::buildIndexes() {
+    m_indexes.reset();
+    const quint64 generation = ++m_index_generation;
+    if (!m_model) return;
+    if (m_model->counter_samples.size() + m_model->flows.size() <= kIndexAtOnce) {
+        m_indexes = build_indexes(m_model);
+        return;
+    }
+    using Watcher = QFutureWatcher<std::shared_ptr<const TimelineIndexes>>;
+    auto* watcher = new Watcher(this);
+    connect(watcher, &Watcher::finished, this, [this, watcher, generation] {
+        if (generation == m_index_generation) {
+            m_indexes = watcher->result();
+            update();
+        }
+        watcher->deleteLater();
+    });
+    watcher->setFuture(QtConcurrent::run(build_indexes, m_model));
 }
 
 void TimelineView::setShowAllFlows(bool show) {
@@ -261,12 +286,12 @@ void TimelineView::buildDrawList() {
     const size_t end = last < 0 ? m_layout.size() : static_cast<size_t>(last) + 1;
     const ViewMapping view = m_zoom.mapping();
     DrawOptions options;
-    options.counters = &m_counter_index;
+    options.counters = m_indexes ? &m_indexes->counters : nullptr;
     build_draw_list(*m_model, m_layout, view, static_cast<size_t>(first), end, m_draw, options);
     if (m_selection.kind == Selection::Kind::Task)
         add_task_arrows(*m_model, m_layout, view, TaskIndex{m_selection.index}, m_draw);
-    if (m_show_all_flows)
-        add_visible_flow_arrows(*m_model, m_layout, view, m_flow_index, static_cast<size_t>(first), end, m_draw);
+    if (m_show_all_flows && m_indexes)
+        add_visible_flow_arrows(*m_model, m_layout, view, m_indexes->flows, static_cast<size_t>(first), end, m_draw);
     // The selection's flows last: painted over the others, whichever rows they reach.
     add_flow_arrows(*m_model, m_layout, view, m_selected_flows, true, m_draw);
 }

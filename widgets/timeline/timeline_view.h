@@ -4,8 +4,9 @@
 // Holds a shared, immutable Model; every paint builds the draw list of the visible rows with the
 // core LOD query (query/draw_list.h) and replays it, so a frame costs what the screen shows, not
 // what the trace holds. Two indexes are built once per model for that: counter value ranges and
-// flows by end time. The flows of the selected item are always drawn; all flows in view only
-// when showAllFlows() is on. Navigation (keys, wheel, drags) is in timeline_input.cpp and documented in
+// flows by end time; for a large trace on a worker thread, as the GUI thread never scans a whole
+// trace (until they arrive, counters fold by scanning and only the selection's flows are drawn).
+// The flows of the selected item are always drawn; all flows in view only when showAllFlows() is on. Navigation (keys, wheel, drags) is in timeline_input.cpp and documented in
 // docs/user-guide/timeline.md.
 
 #include "model/model.h"
@@ -16,6 +17,7 @@
 #include "query/selection.h"
 #include "query/zoom_state.h"
 
+#include <QFutureWatcher>
 #include <QPoint>
 #include <QWidget>
 
@@ -24,6 +26,12 @@
 class QScrollBar;
 
 namespace weft::ui {
+
+// What TimelineView indexes once per model to draw it per pixel.
+struct TimelineIndexes {
+    CounterIndex counters;
+    FlowIndex flows;
+};
 
 class TimelineView : public QWidget {
     Q_OBJECT
@@ -50,6 +58,9 @@ public:
     void setTaskExpanded(TaskIndex task, bool expanded);
     int verticalScroll() const;
     bool showAllFlows() const { return m_show_all_flows; }
+    // The counter and flow indexes of the current model are built (at once for a small trace,
+    // in the background for a large one).
+    bool indexesReady() const { return m_indexes != nullptr; }
     // The flows drawn for the selection (indices into Model::flows).
     const std::vector<uint32_t>& selectedFlows() const { return m_selected_flows; }
     // The flow arrow under a widget position, or nullptr.
@@ -98,6 +109,7 @@ private:
     double anchorX() const;
     QString tooltipAt(QPoint pos) const; // timeline_tooltip.cpp
     void updateSelectedFlows(); // after every change of m_selection
+    void buildIndexes();
     // Uncollapses the process showing a thread-bound selection, so it has a row.
     void revealProcessOf(Selection selection);
 
@@ -107,8 +119,8 @@ private:
     DrawList m_draw;
     Selection m_selection;
     QScrollBar* m_vscroll = nullptr;
-    CounterIndex m_counter_index;
-    FlowIndex m_flow_index;
+    std::shared_ptr<const TimelineIndexes> m_indexes; // of m_model; null while being built
+    quint64 m_index_generation = 0;                   // a result of an older generation is stale
     bool m_show_all_flows = false;
     std::vector<uint32_t> m_selected_flows; // flows_of(m_selection), updated with it
 
