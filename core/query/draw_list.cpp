@@ -1,9 +1,12 @@
 #include "query/draw_list.h"
 
 #include "query/color_key.h"
+#include "query/counter_fold.h"
 #include "query/lanes.h"
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 
 namespace weft {
 
@@ -11,8 +14,16 @@ void DrawList::clear() {
     marks.clear();
     row_marks.clear();
     arrows.clear();
+    global_marks.clear();
+    flows_omitted = 0;
     first_row = last_row = 0;
 }
+
+namespace {
+// Points are drawn a few pixels wide whatever their duration: hit them as wide as they look.
+constexpr double kPointSlackPx = 4.0;
+bool is_point(MarkKind kind) { return kind == MarkKind::Instant || kind == MarkKind::Sample; }
+} // namespace
 
 const DrawMark* DrawList::mark_at(size_t row, double x, double slack_px) const {
     if (row >= row_marks.size()) return nullptr;
@@ -25,7 +36,7 @@ const DrawMark* DrawList::mark_at(size_t row, double x, double slack_px) const {
         if (m.kind == MarkKind::TaskLifetime || m.kind == MarkKind::Migration) continue;
         const double distance = x < m.x0 ? m.x0 - x : (x > m.x1 ? x - m.x1 : 0);
         if (distance == 0) return &m;
-        if (distance <= best_distance) {
+        if (distance <= std::max(best_distance, is_point(m.kind) ? kPointSlackPx : 0.0)) {
             best = &m;
             best_distance = distance;
         }
@@ -62,8 +73,18 @@ public:
         const LaneRow& row = m_layout.row(row_index);
         m_row = static_cast<uint32_t>(row_index);
         switch (row.kind) {
-        case RowKind::Process:
         case RowKind::TaskGroup: break;
+        case RowKind::Process:
+            if (row.index < m_model.processes.size()) instants(m_model.processes[row.index].instants);
+            break;
+        case RowKind::GlobalMarks: instants(m_model.global_instants); break;
+        case RowKind::ThreadMarks:
+            if (row.index < m_model.threads.size()) {
+                instants(m_model.threads[row.index].instants);
+                samples(m_model.threads[row.index].samples);
+            }
+            break;
+        case RowKind::Counter: counter(row); break;
         case RowKind::ThreadRuns: thread_runs(row); break;
         case RowKind::ThreadBlocking: blocking(row); break;
         case RowKind::ThreadLag: lag(row); break;
@@ -71,6 +92,20 @@ public:
         case RowKind::Task: task(row); break;
         case RowKind::TaskSpans: task_spans(row); break;
         }
+    }
+
+    void global_lines() {
+        const lanes::Instants lane(m_model.instants, m_model.global_instants);
+        fold_lane(lane, m_view, m_options.lod, [&](size_t p, size_t n, Time b, Time e) {
+            DrawMark& m = m_out.global_marks.emplace_back();
+            m.x0 = static_cast<float>(m_view.x_of(b));
+            m.x1 = static_cast<float>(m_view.x_of(e));
+            m.kind = MarkKind::Instant;
+            m.count = static_cast<uint32_t>(n);
+            m.begin = b;
+            m.end = e;
+            m.selection = {Selection::Kind::Instant, lane.index(p)};
+        });
     }
 
 private:
@@ -86,6 +121,50 @@ private:
         m.end = e;
         m.selection = sel;
         return m;
+    }
+
+    // Instants fold like any lane: zero-width items closer than a few pixels become one counted mark.
+    void instants(Range range) {
+        const lanes::Instants lane(m_model.instants, range);
+        fold_lane(lane, m_view, m_options.lod, [&](size_t p, size_t n, Time b, Time e) {
+            DrawMark& m = add(MarkKind::Instant, b, e, n, {Selection::Kind::Instant, lane.index(p)});
+            if (n == 1) {
+                const std::string_view name = m_model.string(m_model.location(lane.items[p].location).name);
+                m.color_key = color_key_for_name(name);
+                if (m_options.labels) m.label = name;
+            }
+        });
+    }
+
+    void samples(Range range) {
+        const lanes::Samples lane(m_model.samples, range);
+        fold_lane(lane, m_view, m_options.lod, [&](size_t p, size_t n, Time b, Time e) {
+            add(MarkKind::Sample, b, e, n, {Selection::Kind::Sample, lane.index(p)});
+        });
+    }
+
+    void counter(const LaneRow& row) {
+        if (row.index >= m_model.counters.size()) return;
+        const CounterTrack& track = m_model.counters[row.index];
+        const double lo = track.min;
+        const double span = track.max - track.min;
+        // A constant track draws at half height: a line at the bottom would read as "zero".
+        auto norm = [&](double v) -> float {
+            if (std::isnan(v)) return std::numeric_limits<float>::quiet_NaN();
+            return span > 0 ? static_cast<float>(std::clamp((v - lo) / span, 0.0, 1.0)) : 0.5f;
+        };
+        const uint32_t colour = color_key_for_name(m_model.string(track.name)) ^
+                                color_key_for_name(m_model.string(track.series));
+        fold_counter(m_model.counter_samples, track.samples, m_model.end, m_view, m_options.counters,
+                     [&](const CounterStep& step) {
+                         // Selection: the sample whose value holds at the step's right end.
+                         DrawMark& m = add(MarkKind::Counter, step.begin, step.end, step.count,
+                                           {Selection::Kind::CounterSample, step.first + step.count - 1});
+                         m.color_key = colour | 1u;
+                         m.value_lo = norm(step.lo);
+                         m.value_hi = norm(step.hi);
+                         m.value = norm(step.last);
+                     });
     }
 
     void thread_runs(const LaneRow& row) {
@@ -149,6 +228,12 @@ private:
             life.unfinished = t.completed == kNoTime;
             if (m_options.labels) life.label = task_label(m_model, ti);
         }
+        if (task_known_from_spans_only(t)) {
+            // A task known only from its async spans (imported traces: a top-level async slice)
+            // never ran on a thread: "scheduled" would be false. Its top-level spans show instead.
+            top_level_spans(row, t, colour);
+            return;
+        }
         fold_lane(scheduled, m_view, m_options.lod, [&](size_t, size_t n, Time b, Time e) {
             if (e > b || n > 1) add(MarkKind::TaskScheduled, b, e, n, task_sel);
         });
@@ -177,6 +262,32 @@ private:
         });
     }
 
+    // The spans of `t` whose parent is not its own, in begin order: they don't overlap when the
+    // task's spans nest, and a damaged overlap only draws imperfectly.
+    void top_level_spans(const LaneRow& row, const Task& t, uint32_t colour) {
+        m_top_spans.clear();
+        const Range r = lanes::clamp_range(t.spans, m_model.task_spans.size());
+        for (uint32_t k = r.first; k < r.end(); ++k) {
+            const AsyncSpanIndex s = m_model.task_spans[k];
+            if (s.value >= m_model.async_spans.size()) continue;
+            const AsyncSpanIndex parent = m_model.async_spans[s.value].parent;
+            if (parent.valid() && parent.value < m_model.async_spans.size() &&
+                m_model.async_spans[parent.value].task.value == row.index)
+                continue;
+            m_top_spans.push_back(s);
+        }
+        const lanes::AsyncSpans lane{&m_model.async_spans, m_top_spans};
+        fold_lane(lane, m_view, m_options.lod, [&](size_t p, size_t n, Time b, Time e) {
+            DrawMark& m = add(MarkKind::AsyncSpan, b, e, n, {Selection::Kind::Task, row.index});
+            m.color_key = colour;
+            if (n == 1) {
+                const AsyncSpan& s = m_model.async_spans[lane.index(p)];
+                m.unfinished = s.unfinished;
+                if (m_options.labels) m.label = m_model.string(s.name);
+            }
+        });
+    }
+
     void task_spans(const LaneRow& row) {
         const lanes::AsyncSpans lane{&m_model.async_spans, m_layout.items(row)};
         fold_lane(lane, m_view, m_options.lod, [&](size_t p, size_t n, Time b, Time e) {
@@ -197,6 +308,7 @@ private:
     DrawList& m_out;
     const DrawOptions& m_options;
     uint32_t m_row = 0;
+    std::vector<AsyncSpanIndex> m_top_spans; // scratch of top_level_spans()
 };
 
 } // namespace
@@ -215,6 +327,7 @@ void build_draw_list(const Model& model, const LaneLayout& layout, const ViewMap
         builder.build_row(r);
         out.row_marks[r] = Range{before, static_cast<uint32_t>(out.marks.size()) - before};
     }
+    if (options.global_lines) builder.global_lines();
 }
 
 void add_task_arrows(const Model& model, const LaneLayout& layout, const ViewMapping& view, TaskIndex task,

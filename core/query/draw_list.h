@@ -4,6 +4,7 @@
 // labels, which view the model's strings (keep the model alive while painting).
 
 #include "model/model.h"
+#include "query/counter_index.h"
 #include "query/lane_layout.h"
 #include "query/lod_fold.h"
 #include "query/selection.h"
@@ -24,7 +25,10 @@ enum class MarkKind : uint8_t {
     TaskAwaiting,
     TaskRunning,   // colour_key: the task; aux: the thread it ran on
     Migration,     // a zero-width marker where a task's next slice runs on another thread
-    AsyncSpan,
+    AsyncSpan,     // also, on the row of a task that never ran on a thread, its top-level spans
+    Instant,       // a point in time (x0 == x1 unless folded); colour_key: its name
+    Sample,        // a sampled stack of the thread, a point in time
+    Counter,       // a step of a counter track: value_lo/value_hi/value, normalised to the track
 };
 
 struct DrawMark {
@@ -40,22 +44,38 @@ struct DrawMark {
     Time end = 0;
     Selection selection;
     std::string_view label;
+    // Counter: the lowest and highest value of the step's samples and the value holding at its
+    // end, each mapped to [0, 1] over the track's [min, max]; NaN where a sample has no value.
+    float value_lo = 0;
+    float value_hi = 0;
+    float value = 0;
 
     bool folded() const { return count > 1; }
 };
 
-// An arrow between two rows, e.g. from a parent task to a task it spawned.
+enum class ArrowKind : uint8_t {
+    Spawn, // from a parent task to a task it spawned
+    Flow,  // a flow of the trace (query/flow_arrows.h)
+};
+
+// An arrow between two rows.
 struct DrawArrow {
     uint32_t from_row = 0;
     uint32_t to_row = 0;
     float from_x = 0;
     float to_x = 0;
+    ArrowKind kind = ArrowKind::Spawn;
+    bool strong = false; // Flow: a flow of the selected item, drawn stronger than the others
+    uint32_t count = 1;  // Flow: > 1 when several flows share these pixels
+    uint32_t flow = 0;   // Flow: the (first) flow's index into Model::flows
 };
 
 struct DrawList {
     std::vector<DrawMark> marks;       // grouped by row, rows ascending; within a row in paint order
     std::vector<Range> row_marks;      // per row of the layout: its marks; empty outside the built rows
-    std::vector<DrawArrow> arrows;
+    std::vector<DrawArrow> arrows;     // in paint order: spawn arrows, other flows, selected flows
+    std::vector<DrawMark> global_marks; // the global instants, for lines across every row (row unused)
+    size_t flows_omitted = 0;          // flows with an end in view that were not drawn (over the cap)
     size_t first_row = 0;
     size_t last_row = 0;               // exclusive
 
@@ -67,7 +87,16 @@ struct DrawList {
 struct DrawOptions {
     LodOptions lod;
     bool labels = true;
+    bool global_lines = true;                  // fill DrawList::global_marks
+    const CounterIndex* counters = nullptr;    // makes folding counters cost per pixel; may be null
 };
+
+// A task that never ran on a thread and is known from its async spans alone (imported traces make
+// tasks of top-level async slices): its run-time figures mean nothing, and the timeline shows its
+// top-level spans on its row instead of a "scheduled" bar.
+inline bool task_known_from_spans_only(const Task& t) {
+    return t.slices.empty() && t.awaits.empty() && !t.spans.empty();
+}
 
 // Builds the marks of rows [first_row, last_row) of `layout` for `view`. Cost: O(rows x pixels x
 // log(items)), independent of how many events the trace holds. Reuses `out`'s storage.
@@ -80,7 +109,9 @@ void add_task_arrows(const Model& model, const LaneLayout& layout, const ViewMap
                      DrawList& out, size_t limit = 512);
 
 // What lies under x on `row`, by index (binary search on the row's lanes), within `slack_px`.
-// A task row answers with its run slice or await point under x, else the task itself.
+// A task row answers with its run slice or await point under x, else the task itself. Points
+// (instants, samples) are hit within at least 4 px, as they are drawn wider than they are. A
+// counter row answers with the sample whose value holds at x.
 Selection hit_test(const Model& model, const LaneLayout& layout, const ViewMapping& view, size_t row, double x,
                    double slack_px = 2.0);
 
@@ -91,7 +122,9 @@ struct TimeRange {
     bool valid() const { return begin != kNoTime; }
 };
 TimeRange selection_range(const Model& model, Selection selection);
-// A one-line description: the item's name (task name, span name, "blocking" ...).
+// A one-line description: the item's name (task name, span name, "blocking", counter name ...).
 std::string selection_name(const Model& model, Selection selection);
+// "name · series" of a counter track ("name" alone when it has no series).
+std::string counter_name(const Model& model, const CounterTrack& track);
 
 } // namespace weft

@@ -7,6 +7,11 @@ namespace weft {
 namespace {
 // A tree deeper than this is damaged data (a cycle); rows stop there instead of growing forever.
 constexpr uint16_t kMaxTreeDepth = 512;
+
+Range lanes_clamp(Range r, size_t table_size) {
+    if (r.first >= table_size) return {};
+    return {r.first, static_cast<uint32_t>(std::min<size_t>(r.count, table_size - r.first))};
+}
 } // namespace
 
 void LaneLayout::reset_state() {
@@ -24,39 +29,71 @@ void LaneLayout::add_row(LaneRow row, int height) {
 void LaneLayout::build(const Model& model, const RowMetrics& metrics) {
     m_rows.clear();
     m_span_items.clear();
+    m_async_row.clear();
     m_total_height = 0;
     m_task_row.assign(model.tasks.size(), -1);
+    m_thread_rows.assign(model.threads.size(), ThreadRows{});
+    m_process_row.assign(model.processes.size(), -1);
+    m_counter_row.assign(model.counters.size(), -1);
+    m_global_row = -1;
 
     m_run_owner.clear();
     for (uint32_t t = 0; t < model.threads.size(); ++t)
         if (!model.threads[t].run_slices.empty()) m_run_owner.emplace_back(model.threads[t].run_slices.first, t);
     std::sort(m_run_owner.begin(), m_run_owner.end());
 
+    if (!model.global_instants.empty()) {
+        m_global_row = static_cast<int32_t>(m_rows.size());
+        add_row({RowKind::GlobalMarks, 0, 0, 0, {}, 0, 0, false, false}, metrics.global_marks);
+    }
     for (uint32_t p = 0; p < model.processes.size(); ++p) {
         const Process& process = model.processes[p];
         const bool collapsed = process_collapsed(ProcessIndex{p});
+        m_process_row[p] = static_cast<int32_t>(m_rows.size());
         LaneRow header{RowKind::Process, 0, 0, p, {}, 0, 0, true, !collapsed};
         add_row(header, metrics.process);
         if (collapsed) continue;
-        for (ThreadIndex ti : process.threads) {
-            if (ti.value >= model.threads.size()) continue;
-            const Thread& thread = model.threads[ti.value];
-            add_row({RowKind::ThreadRuns, 1, 0, ti.value, {}, 0, 0, false, false}, metrics.thread_runs);
-            if (!thread.blocking.empty())
-                add_row({RowKind::ThreadBlocking, 1, 0, ti.value, {}, 0, 0, false, false}, metrics.thread_marks);
-            if (!thread.lag.empty())
-                add_row({RowKind::ThreadLag, 1, 0, ti.value, {}, 0, 0, false, false}, metrics.thread_marks);
-            for (size_t d = 0; d < thread.span_depths.size() && d < kMaxTreeDepth; ++d) {
-                if (thread.span_depths[d].empty()) continue;
-                add_row({RowKind::ThreadSpans, 1, static_cast<uint16_t>(d), ti.value, {}, 0, 0, false, false},
-                        metrics.thread_spans);
-            }
+        // Counters first: they describe the whole process, as its heading does.
+        const Range counters = lanes_clamp(process.counters, model.counters.size());
+        for (uint32_t c = counters.first; c < counters.end(); ++c) {
+            m_counter_row[c] = static_cast<int32_t>(m_rows.size());
+            add_row({RowKind::Counter, 1, 0, c, {}, 0, 0, false, false}, metrics.counter);
         }
+        for (ThreadIndex ti : process.threads)
+            if (ti.value < model.threads.size()) add_thread_rows(model, ti, metrics);
         if (!process.root_tasks.empty()) {
             add_row({RowKind::TaskGroup, 0, 0, p, {}, 0, 0, false, false}, metrics.task_group);
             for (TaskIndex root : process.root_tasks) add_task_rows(model, root, 1, metrics);
         }
     }
+}
+
+void LaneLayout::add_thread_rows(const Model& model, ThreadIndex ti, const RowMetrics& metrics) {
+    const Thread& thread = model.threads[ti.value];
+    ThreadRows& rows = m_thread_rows[ti.value];
+    const size_t first_row = m_rows.size();
+    auto add = [&](RowKind kind, uint16_t depth, int height) {
+        const bool head = m_rows.size() == first_row;
+        LaneRow row{kind, 1, depth, ti.value, {}, 0, 0, false, false, head};
+        const int32_t at = static_cast<int32_t>(m_rows.size());
+        add_row(row, head ? std::max(height, metrics.thread_runs) : height);
+        return at;
+    };
+    bool any_spans = false;
+    for (size_t d = 0; d < thread.span_depths.size() && d < kMaxTreeDepth && !any_spans; ++d)
+        any_spans = !thread.span_depths[d].empty();
+    const bool has_marks = !thread.instants.empty() || !thread.samples.empty();
+    const bool others = !thread.blocking.empty() || !thread.lag.empty() || has_marks || any_spans;
+    if (!thread.run_slices.empty() || !others) rows.runs = add(RowKind::ThreadRuns, 0, metrics.thread_runs);
+    if (!thread.blocking.empty()) rows.blocking = add(RowKind::ThreadBlocking, 0, metrics.thread_marks);
+    if (!thread.lag.empty()) rows.lag = add(RowKind::ThreadLag, 0, metrics.thread_marks);
+    if (has_marks) rows.marks = add(RowKind::ThreadMarks, 0, metrics.thread_marks);
+    for (size_t d = 0; d < thread.span_depths.size() && d < kMaxTreeDepth; ++d) {
+        if (thread.span_depths[d].empty()) continue;
+        const int32_t at = add(RowKind::ThreadSpans, static_cast<uint16_t>(d), metrics.thread_spans);
+        if (rows.spans < 0) rows.spans = at;
+    }
+    rows.head = static_cast<int32_t>(first_row);
 }
 
 void LaneLayout::add_task_rows(const Model& model, TaskIndex root, uint16_t indent, const RowMetrics& metrics) {
@@ -116,6 +153,7 @@ void LaneLayout::add_span_rows(const Model& model, const Task& task, uint32_t ta
     for (size_t r = 0; r < packed.size(); ++r) {
         const Range items{static_cast<uint32_t>(m_span_items.size()), static_cast<uint32_t>(packed[r].size())};
         m_span_items.insert(m_span_items.end(), packed[r].begin(), packed[r].end());
+        for (AsyncSpanIndex a : packed[r]) m_async_row.emplace(a.value, static_cast<uint32_t>(m_rows.size()));
         add_row({RowKind::TaskSpans, indent, static_cast<uint16_t>(r), task_index, items, 0, 0, false, false},
                 metrics.task_spans);
     }
@@ -170,12 +208,41 @@ int LaneLayout::row_of_task(TaskIndex task) const {
 }
 
 int LaneLayout::row_of_thread(ThreadIndex thread, RowKind kind, uint16_t depth) const {
-    for (size_t i = 0; i < m_rows.size(); ++i) {
-        const LaneRow& r = m_rows[i];
-        if (r.kind == kind && r.index == thread.value && (kind != RowKind::ThreadSpans || r.depth == depth))
-            return static_cast<int>(i);
+    if (thread.value >= m_thread_rows.size()) return -1;
+    const ThreadRows& rows = m_thread_rows[thread.value];
+    switch (kind) {
+    case RowKind::ThreadRuns: return rows.runs;
+    case RowKind::ThreadBlocking: return rows.blocking;
+    case RowKind::ThreadLag: return rows.lag;
+    case RowKind::ThreadMarks: return rows.marks;
+    case RowKind::ThreadSpans:
+        // Span rows of a thread are consecutive, by depth; empty depths have none.
+        if (rows.spans < 0) return -1;
+        for (size_t i = static_cast<size_t>(rows.spans); i < m_rows.size(); ++i) {
+            const LaneRow& r = m_rows[i];
+            if (r.kind != RowKind::ThreadSpans || r.index != thread.value || r.depth > depth) break;
+            if (r.depth == depth) return static_cast<int>(i);
+        }
+        return -1;
+    default: return -1;
     }
-    return -1;
+}
+
+int LaneLayout::row_of_thread_head(ThreadIndex thread) const {
+    return thread.value < m_thread_rows.size() ? m_thread_rows[thread.value].head : -1;
+}
+
+int LaneLayout::row_of_process(ProcessIndex process) const {
+    return process.value < m_process_row.size() ? m_process_row[process.value] : -1;
+}
+
+int LaneLayout::row_of_counter(uint32_t track) const {
+    return track < m_counter_row.size() ? m_counter_row[track] : -1;
+}
+
+int LaneLayout::row_of_async_span(AsyncSpanIndex span) const {
+    const auto it = m_async_row.find(span.value);
+    return it == m_async_row.end() ? -1 : static_cast<int>(it->second);
 }
 
 ThreadIndex LaneLayout::thread_of_run(uint32_t run) const {
@@ -193,26 +260,42 @@ int LaneLayout::row_of(const Model& model, Selection s) const {
         return s.index < model.awaits.size() ? row_of_task(model.awaits[s.index].task) : -1;
     case Selection::Kind::AsyncSpan: {
         if (s.index >= model.async_spans.size()) return -1;
-        for (size_t i = 0; i < m_rows.size(); ++i) {
-            if (m_rows[i].kind != RowKind::TaskSpans) continue;
-            for (AsyncSpanIndex a : items(m_rows[i]))
-                if (a.value == s.index) return static_cast<int>(i);
-        }
-        return row_of_task(model.async_spans[s.index].task);
+        const int row = row_of_async_span(AsyncSpanIndex{s.index});
+        return row >= 0 ? row : row_of_task(model.async_spans[s.index].task);
     }
     case Selection::Kind::ThreadSpan:
-        for (uint32_t t = 0; t < model.threads.size(); ++t) {
-            const auto& depths = model.threads[t].span_depths;
-            for (size_t d = 0; d < depths.size(); ++d)
-                if (s.index >= depths[d].first && s.index < depths[d].end())
-                    return row_of_thread(ThreadIndex{t}, RowKind::ThreadSpans, static_cast<uint16_t>(d));
-        }
-        return -1;
+        if (s.index >= model.thread_spans.size()) return -1;
+        return row_of_thread(thread_of_span(model, s.index), RowKind::ThreadSpans, model.thread_spans[s.index].depth);
     case Selection::Kind::Blocking:
         return s.index < model.blocking.size() ? row_of_thread(model.blocking[s.index].thread, RowKind::ThreadBlocking)
                                                : -1;
     case Selection::Kind::LagSample:
         return s.index < model.lag.size() ? row_of_thread(model.lag[s.index].thread, RowKind::ThreadLag) : -1;
+    case Selection::Kind::Instant: {
+        if (s.index >= model.instants.size()) return -1;
+        const Instant& instant = model.instants[s.index];
+        switch (instant.scope) {
+        case InstantScope::Thread: return row_of_thread(instant.thread, RowKind::ThreadMarks);
+        case InstantScope::Process:
+            return instant.thread.value < model.threads.size() ? row_of_process(model.thread(instant.thread).process)
+                                                               : -1;
+        default: return m_global_row;
+        }
+    }
+    case Selection::Kind::Sample:
+        return s.index < model.samples.size() ? row_of_thread(model.samples[s.index].thread, RowKind::ThreadMarks)
+                                              : -1;
+    case Selection::Kind::CounterSample: return row_of_counter(counter_track_of(model, s.index));
+    case Selection::Kind::Flow: {
+        if (s.index >= model.flows.size()) return -1;
+        const FlowEnd& from = model.flows[s.index].from;
+        if (from.async_span.valid()) return row_of(model, {Selection::Kind::AsyncSpan, from.async_span.value});
+        if (from.on_thread_span()) {
+            const int row = row_of_thread(from.thread, RowKind::ThreadSpans, from.depth);
+            if (row >= 0) return row;
+        }
+        return row_of_thread_head(from.thread);
+    }
     }
     return -1;
 }

@@ -1,24 +1,33 @@
 #pragma once
 // The vertical structure of the timeline: which rows exist, in which order, at which height.
 //
-// Per process: a header row; per thread its run slices, then (when present) a row of blocking
-// events, a row of loop-lag samples and one row per thread-span depth; then the task tree. Each task
-// has a lifetime row; an expanded task shows its async spans (packed into non-overlapping rows) and
-// its children below it. Rows are rebuilt from the model and the expand/collapse state: cost is the
-// number of rows, not of events (only expanded tasks pack their spans).
+// On top, when the trace has any, a row of global instants. Per process: a header row (which also
+// shows the process-scoped instants), a row per counter track, then per thread its run slices and
+// (when present) a row of blocking events, a row of loop-lag samples, a row of marks (instants and
+// samples) and one row per thread-span depth; then the task tree. Each task has a lifetime row; an
+// expanded task shows its async spans (packed into non-overlapping rows) and its children below it.
+//
+// A thread's first row is its heading and carries its name: its run slices when it has any (or
+// when it has nothing else), else the first of its other rows, drawn as tall as a run row. Traces
+// imported from other formats have threads with spans but no run slices, and an empty run row
+// above every such thread would only push the spans apart.
+//
+// Rows are rebuilt from the model and the expand/collapse state: cost is the number of rows, not
+// of events (only expanded tasks pack their spans).
 
 #include "model/model.h"
 #include "query/selection.h"
 
 #include <cstdint>
 #include <span>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
 namespace weft {
 
 enum class RowKind : uint8_t {
-    Process,       // index: process
+    Process,       // index: process; marks: its process-scoped instants
     ThreadRuns,    // index: thread
     ThreadBlocking,
     ThreadLag,
@@ -26,28 +35,34 @@ enum class RowKind : uint8_t {
     TaskGroup,     // index: process; the "Tasks" heading
     Task,          // index: task
     TaskSpans,     // index: task, items: packed async spans of this row
+    GlobalMarks,   // index: 0; the instants of the whole trace
+    Counter,       // index: counter track
+    ThreadMarks,   // index: thread; its instants and samples
 };
 
 struct RowMetrics {
     int process = 22;
-    int thread_runs = 20;
+    int thread_runs = 20; // also the height of any row that heads its thread
     int thread_marks = 14;
     int thread_spans = 16;
     int task_group = 18;
     int task = 18;
     int task_spans = 16;
+    int global_marks = 16;
+    int counter = 30;
 };
 
 struct LaneRow {
     RowKind kind = RowKind::Process;
     uint16_t indent = 0; // tree depth, for the header
     uint16_t depth = 0;  // span depth (ThreadSpans) or packed row number (TaskSpans)
-    uint32_t index = 0;  // process, thread or task, by kind
+    uint32_t index = 0;  // process, thread, task or counter track, by kind
     Range items;         // TaskSpans: into LaneLayout::span_items()
     int y = 0;
     int height = 0;
     bool expandable = false;
     bool expanded = false;
+    bool thread_head = false; // the first row of its thread: the header shows the thread's name
 };
 
 class LaneLayout {
@@ -82,11 +97,28 @@ public:
     int row_of(const Model& model, Selection selection) const;
     int row_of_task(TaskIndex task) const;
     int row_of_thread(ThreadIndex thread, RowKind kind, uint16_t depth = 0) const;
+    // The first row of a thread (the one with its name), or -1 while its process is collapsed.
+    int row_of_thread_head(ThreadIndex thread) const;
+    int row_of_process(ProcessIndex process) const;
+    int row_of_counter(uint32_t track) const;
+    int row_of_global_marks() const { return m_global_row; }
+    // The TaskSpans row holding async span `span`, or -1 when its task is not expanded.
+    int row_of_async_span(AsyncSpanIndex span) const;
     // The thread that owns run slice `run`.
     ThreadIndex thread_of_run(uint32_t run) const;
 
 private:
+    struct ThreadRows {
+        int32_t head = -1;
+        int32_t runs = -1;
+        int32_t blocking = -1;
+        int32_t lag = -1;
+        int32_t marks = -1;
+        int32_t spans = -1; // the row of the shallowest depth; deeper ones follow it
+    };
+
     void add_row(LaneRow row, int height);
+    void add_thread_rows(const Model& model, ThreadIndex thread, const RowMetrics& metrics);
     void add_task_rows(const Model& model, TaskIndex root, uint16_t indent, const RowMetrics& metrics);
     void add_span_rows(const Model& model, const Task& task, uint32_t task_index, uint16_t indent,
                        const RowMetrics& metrics);
@@ -95,6 +127,11 @@ private:
     std::vector<AsyncSpanIndex> m_span_items;
     std::vector<std::pair<uint32_t, uint32_t>> m_run_owner; // (first run, thread), sorted by first
     std::vector<int32_t> m_task_row;                         // task -> row or -1
+    std::vector<ThreadRows> m_thread_rows;                   // by thread
+    std::vector<int32_t> m_process_row;                      // by process
+    std::vector<int32_t> m_counter_row;                      // by counter track
+    std::unordered_map<uint32_t, uint32_t> m_async_row;      // packed async span -> row
+    int32_t m_global_row = -1;
     std::unordered_set<uint32_t> m_expanded_tasks;
     std::unordered_set<uint32_t> m_collapsed_processes;
     int m_total_height = 0;

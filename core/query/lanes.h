@@ -59,6 +59,25 @@ struct Lag {
     uint32_t index(size_t p) const { return static_cast<uint32_t>(first + p); }
 };
 
+// Point events (instants, samples) of one range, sorted by time: zero-width items, so fold_lane()
+// folds any that are closer than a few pixels into one counted mark.
+template <class T>
+struct Points {
+    std::span<const T> items;
+    uint32_t first = 0;
+    Points(const std::vector<T>& table, Range r) {
+        const Range c = clamp_range(r, table.size());
+        items = std::span(table).subspan(c.first, c.count);
+        first = c.first;
+    }
+    size_t size() const { return items.size(); }
+    Time begin(size_t p) const { return items[p].time; }
+    Time end(size_t p) const { return items[p].time; }
+    uint32_t index(size_t p) const { return static_cast<uint32_t>(first + p); }
+};
+using Instants = Points<Instant>;
+using Samples = Points<Sample>;
+
 // A task's run slices, through Model::task_slices.
 struct TaskRuns {
     const RunSlices* runs;

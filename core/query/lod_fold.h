@@ -20,8 +20,20 @@ struct LodOptions {
 };
 
 // First position p in [lo, hi) with lane.end(p) >= t, or hi. Lane: size(), begin(p), end(p).
+// Gallops from lo before bisecting: a fold looks for the next item a few pixels on, which is
+// usually near lo, and probing lo+1, lo+3, lo+7... touches a few neighbouring cache lines where a
+// bisection of the whole rest of a long lane misses the cache at every step.
 template <class Lane>
 size_t first_ending_at_or_after(const Lane& lane, size_t lo, size_t hi, double t) {
+    for (size_t step = 1; lo < hi;) {
+        const size_t probe = lo + step - 1;
+        if (probe >= hi || static_cast<double>(lane.end(probe)) >= t) {
+            hi = std::min(hi, probe + 1);
+            break;
+        }
+        lo = probe + 1;
+        step *= 2;
+    }
     while (lo < hi) {
         const size_t mid = lo + (hi - lo) / 2;
         if (static_cast<double>(lane.end(mid)) < t)

@@ -2,6 +2,8 @@
 
 #include "model/model.h"
 
+#include <cstdint>
+
 namespace weft {
 
 TaskIndex owning_task(const Model& model, Selection s) {
@@ -19,6 +21,28 @@ TaskIndex owning_task(const Model& model, Selection s) {
     default:
         return {};
     }
+}
+
+uint32_t counter_track_of(const Model& model, uint32_t sample) {
+    for (uint32_t c = 0; c < model.counters.size(); ++c) {
+        const Range r = model.counters[c].samples;
+        if (sample >= r.first && sample < r.end()) return c;
+    }
+    return UINT32_MAX;
+}
+
+ThreadIndex thread_of_span(const Model& model, uint32_t span) {
+    if (span >= model.thread_spans.size()) return {};
+    const uint16_t depth = model.thread_spans[span].depth;
+    for (uint32_t t = 0; t < model.threads.size(); ++t) {
+        const auto& depths = model.threads[t].span_depths;
+        if (depth < depths.size() && span >= depths[depth].first && span < depths[depth].end()) return ThreadIndex{t};
+    }
+    // A span whose depth field disagrees with its lane (damaged data): look at every lane.
+    for (uint32_t t = 0; t < model.threads.size(); ++t)
+        for (const Range& r : model.threads[t].span_depths)
+            if (span >= r.first && span < r.end()) return ThreadIndex{t};
+    return {};
 }
 
 } // namespace weft

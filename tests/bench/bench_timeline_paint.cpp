@@ -4,6 +4,10 @@
 //
 // The model is synthesised in memory (8 threads, 2.5M run slices, 2.5M await points, 24k tasks,
 // 200k thread spans: about 10.3M events), or loaded from the .weft file named by WEFT_BENCH_TRACE.
+//
+// BM_PaintImported draws what an imported trace-event file holds instead, with every flow in view
+// shown: 8 threads of spans without run slices, 1M counter samples in 4 tracks, 480k instants,
+// 480k samples and 100k flows.
 
 #include "model/model_builder.h"
 #include "query/draw_list.h"
@@ -118,6 +122,82 @@ std::shared_ptr<const Model> synthesise() {
     return m;
 }
 
+std::shared_ptr<const Model> synthesise_imported() {
+    auto m = std::make_shared<Model>();
+    m->strings = {"", "RunTask", "Layout", "Paint", "mark", "cpu", "memory", "used", "free", "gpu", "ipc"};
+    m->locations.resize(1);
+    for (uint32_t name : {1u, 2u, 3u, 4u, 10u}) m->locations.push_back({StringId{name}, StringId{0}, StringId{0}, 0});
+    constexpr uint32_t kThreads = 8;
+    constexpr uint32_t kSpans = 20'000;     // per thread and depth
+    constexpr uint32_t kPoints = 60'000;    // instants and samples per thread
+    constexpr uint32_t kCounterSamples = 250'000;
+    constexpr uint32_t kFlows = 100'000;
+    constexpr Time kSpanPeriod = 50'000;    // 1 s of trace
+    const Time end = kSpans * kSpanPeriod;
+    std::mt19937_64 rng(7);
+    Process& p = m->processes.emplace_back();
+    p.exe = "imported";
+    p.pid = 2;
+    for (uint32_t th = 0; th < kThreads; ++th) {
+        Thread& t = m->threads.emplace_back();
+        t.name = "thread-" + std::to_string(th);
+        t.process = ProcessIndex{0};
+        p.threads.push_back(ThreadIndex{th});
+        // Three nested depths: each span holds the next depth's one.
+        for (uint16_t depth = 0; depth < 3; ++depth) {
+            const uint32_t first = static_cast<uint32_t>(m->thread_spans.size());
+            for (uint32_t k = 0; k < kSpans; ++k) {
+                const Time b = k * kSpanPeriod + depth * 2'000;
+                m->thread_spans.push_back({b, b + 30'000 - depth * 8'000, LocationId{1u + depth}, StringId{1u + depth},
+                                           StringId{0}, depth, false});
+            }
+            t.span_depths.push_back({first, kSpans});
+        }
+    }
+    // Instants by thread, then samples by thread: each thread's own range, by time.
+    for (uint32_t th = 0; th < kThreads; ++th) {
+        m->threads[th].instants = {static_cast<uint32_t>(m->instants.size()), kPoints};
+        for (uint32_t k = 0; k < kPoints; ++k)
+            m->instants.push_back({static_cast<Time>(k) * (end / kPoints) + th, ThreadIndex{th}, LocationId{4}, StringId{0},
+                                   InstantScope::Thread});
+    }
+    for (uint32_t th = 0; th < kThreads; ++th) {
+        m->threads[th].samples = {static_cast<uint32_t>(m->samples.size()), kPoints};
+        for (uint32_t k = 0; k < kPoints; ++k)
+            m->samples.push_back({static_cast<Time>(k) * (end / kPoints) + 7 * th, ThreadIndex{th}, StringId{5}, Range{}, 1});
+    }
+    p.counters = {0, 4};
+    for (uint32_t c = 0; c < 4; ++c) {
+        CounterTrack& track = m->counters.emplace_back();
+        track.process = ProcessIndex{0};
+        track.name = StringId{c < 2 ? 6u : 9u};
+        track.series = StringId{c % 2 == 0 ? 7u : 8u};
+        track.samples = {static_cast<uint32_t>(m->counter_samples.size()), kCounterSamples};
+        double v = 100;
+        track.min = track.max = v;
+        for (uint32_t k = 0; k < kCounterSamples; ++k) {
+            v = std::max(0.0, v + static_cast<double>(static_cast<int64_t>(rng() % 21) - 10));
+            m->counter_samples.time.push_back(static_cast<Time>(k) * (end / kCounterSamples));
+            m->counter_samples.value.push_back(v);
+            track.min = std::min(track.min, v);
+            track.max = std::max(track.max, v);
+        }
+    }
+    for (uint32_t f = 0; f < kFlows; ++f) {
+        // From a depth-0 span of one thread to one of another, a little later.
+        const Time at = static_cast<Time>(f) * (end / kFlows);
+        Flow& flow = m->flows.emplace_back();
+        flow.from = {at, ThreadIndex{f % kThreads}, AsyncSpanIndex{}, 0};
+        flow.to = {at + 20'000, ThreadIndex{(f * 3 + 1) % kThreads}, AsyncSpanIndex{}, 0};
+        flow.location = LocationId{5};
+        flow.flow_id = f + 1;
+    }
+    m->end = end + 50'000;
+    m->event_count = 2 * m->thread_spans.size() + m->instants.size() + m->samples.size() + m->counter_samples.size() +
+                     2 * m->flows.size();
+    return m;
+}
+
 std::shared_ptr<const Model> bench_model() {
     static std::shared_ptr<const Model> model = [] {
         if (const char* path = std::getenv("WEFT_BENCH_TRACE")) {
@@ -179,6 +259,35 @@ void BM_PaintFrame(benchmark::State& state) {
     state.SetLabel(state.range(0) == Whole ? "whole trace" : state.range(0) == Middle ? "10 ms" : "deepest");
 }
 BENCHMARK(BM_PaintFrame)->Arg(Whole)->Arg(Middle)->Arg(Deepest)->Unit(benchmark::kMillisecond);
+
+// What an imported trace draws, every flow in view included.
+void BM_PaintImported(benchmark::State& state) {
+    static std::shared_ptr<const Model> model = synthesise_imported();
+    static ui::TimelineView view;
+    static QImage image{1920, 1080, QImage::Format_ARGB32_Premultiplied};
+    if (view.model() != model) {
+        view.resize(1920, 1080);
+        view.setModel(model);
+        view.setShowAllFlows(true);
+        while (!view.indexesReady()) QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+    }
+    const Time mid = model->begin + (model->end - model->begin) / 2;
+    view.fitAll();
+    if (state.range(0) == Middle) view.setVisibleRange(mid - 5'000'000, mid + 5'000'000);
+    if (state.range(0) == Deepest) view.setVisibleRange(mid, mid);
+    for (auto _ : state) {
+        view.render(&image);
+        benchmark::DoNotOptimize(image.constBits());
+    }
+    state.counters["marks"] = static_cast<double>(view.drawList().marks.size());
+    state.counters["arrows"] = static_cast<double>(view.drawList().arrows.size());
+    state.counters["events"] = static_cast<double>(model->event_count);
+    if (const char* dir = std::getenv("WEFT_BENCH_SNAPSHOT"))
+        image.save(QString::fromLocal8Bit(dir) + QStringLiteral("/timeline_imported_") +
+                   QString::number(state.range(0)) + QStringLiteral(".png"));
+    state.SetLabel(state.range(0) == Whole ? "whole trace" : state.range(0) == Middle ? "10 ms" : "deepest");
+}
+BENCHMARK(BM_PaintImported)->Arg(Whole)->Arg(Middle)->Arg(Deepest)->Unit(benchmark::kMillisecond);
 
 void BM_DrawListOnly(benchmark::State& state) {
     Fixture& f = fixture();

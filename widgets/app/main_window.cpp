@@ -156,7 +156,7 @@ void MainWindow::createActions() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
     QAction* open = file->addAction(icon("document-open"), tr("&Open…"), this, &MainWindow::openDialog);
     open->setShortcut(QKeySequence::Open);
-    open->setToolTip(tr("Open a .weft trace (Ctrl+O)"));
+    open->setToolTip(tr("Open a .weft trace or a Chrome / Perfetto trace-event JSON file (Ctrl+O)"));
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     m_exportAction = file->addAction(icon("document-export"), tr("&Export as JSON…"), this, &MainWindow::exportDialog);
     m_exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
@@ -182,6 +182,14 @@ void MainWindow::createActions() {
         m_taskTree->filterEdit()->selectAll();
     });
     filter->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_F));
+    m_allFlowsAction = m_viewMenu->addAction(tr("Show All F&lows"));
+    m_allFlowsAction->setCheckable(true);
+    m_allFlowsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
+    m_allFlowsAction->setToolTip(tr("Draw every flow with an end in view, not only those of the selection (Ctrl+L)"));
+    connect(m_allFlowsAction, &QAction::toggled, this, [this](bool on) {
+        m_timeline->setShowAllFlows(on);
+        QSettings().setValue(settings::kShowAllFlows, on);
+    });
     m_viewMenu->addSeparator();
     createLiveActions(nullptr, menuBar()->addMenu(tr("&Live")));
 
@@ -284,6 +292,7 @@ void MainWindow::readSettings() {
     QSettings s;
     m_awaits->setThresholdMs(s.value(settings::kAwaitThresholdMs, AwaitPanel::kDefaultThresholdMs).toDouble());
     m_blocking->setThresholdMs(s.value(settings::kBlockingThresholdMs, BlockingPanel::kDefaultThresholdMs).toDouble());
+    m_allFlowsAction->setChecked(s.value(settings::kShowAllFlows, false).toBool());
     restoreGeometry(s.value(settings::kGeometry).toByteArray());
     m_layoutRestored = restoreState(s.value(settings::kState).toByteArray(), settings::kStateVersion);
 }
@@ -329,8 +338,12 @@ quint64 MainWindow::openFile(const QString& path) {
 void MainWindow::openDialog() {
     QSettings s;
     const QString dir = s.value(settings::kLastDirectory).toString();
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open Trace"), dir,
-                                                      tr("Weft traces (*.weft);;All files (*)"));
+    // Chrome / Perfetto trace-event JSON opens through the same loader, which tells the formats
+    // apart by their content; the first filter offers both.
+    const QString filters = tr("Traces (*.weft *.json *.json.gz *.gz)") % QStringLiteral(";;") %
+                            tr("Weft traces (*.weft)") % QStringLiteral(";;") %
+                            tr("Chrome trace JSON (*.json *.json.gz)") % QStringLiteral(";;") % tr("All files (*)");
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open Trace"), dir, filters);
     if (path.isEmpty()) return;
     s.setValue(settings::kLastDirectory, QFileInfo(path).absolutePath());
     openFile(path);

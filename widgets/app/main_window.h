@@ -66,6 +66,7 @@ public:
     QAction* pauseAction() const { return m_pauseAction; }
     QAction* detachAction() const { return m_detachAction; }
     QAction* saveCaptureAction() const { return m_saveCaptureAction; }
+    QAction* allFlowsAction() const { return m_allFlowsAction; }
     QLabel* liveLabel() const { return m_liveLabel; }
 
     const std::shared_ptr<const Model>& model() const { return m_model; }
@@ -161,6 +162,7 @@ private:
     QAction* m_exportAction = nullptr;
     QAction* m_fitAction = nullptr;
     QAction* m_fitSelectionAction = nullptr;
+    QAction* m_allFlowsAction = nullptr;
 
     LiveController* m_live = nullptr;
     AttachDialog* m_attachDialog = nullptr; // open while the user picks a process

@@ -11,6 +11,7 @@ inline const QString kGeometry = QStringLiteral("window/geometry");
 inline const QString kState = QStringLiteral("window/state");
 inline const QString kAwaitThresholdMs = QStringLiteral("thresholds/awaitMs");
 inline const QString kBlockingThresholdMs = QStringLiteral("thresholds/blockingMs");
+inline const QString kShowAllFlows = QStringLiteral("view/allFlows");
 
 // Bump when the dock layout changes so an old saved state is not applied to new docks.
 inline constexpr int kStateVersion = 1;

@@ -23,6 +23,7 @@ QList<ShortcutsDialog::Section> ShortcutsDialog::sections() {
              {keys("F1"), tr("Show this list")},
              {keys("Ctrl+F"), tr("Filter the task tree")},
              {keys("Ctrl+Shift+F"), tr("Fit the whole trace in the timeline")},
+             {keys("Ctrl+L"), tr("Show all flows in view, or only the selection's")},
              {keys("Ctrl+1"), tr("Show the task tree")},
              {keys("Ctrl+2"), tr("Show the details")},
              {keys("Ctrl+3"), tr("Show the await points")},

@@ -14,7 +14,8 @@ WelcomePage::WelcomePage(QWidget* parent) : QWidget(parent), m_recent(new QLabel
 
     auto* title = new QLabel(tr("<h2>No trace open</h2>"), this);
     title->setAlignment(Qt::AlignCenter);
-    auto* hint = new QLabel(tr("Open a <b>.weft</b> file with <b>Ctrl+O</b>, drop one onto this window, "
+    auto* hint = new QLabel(tr("Open a <b>.weft</b> file, or a Chrome / Perfetto trace-event <b>.json</b> "
+                               "(also <b>.json.gz</b>), with <b>Ctrl+O</b>, drop one onto this window, "
                                "or pass it on the command line: <code>weft FILE</code>"), this);
     hint->setAlignment(Qt::AlignCenter);
     hint->setWordWrap(true);

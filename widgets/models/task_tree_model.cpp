@@ -2,6 +2,7 @@
 
 #include "models/roles.h"
 #include "models/text.h"
+#include "query/draw_list.h"
 #include "query/selection.h"
 
 #include <QBrush>
@@ -130,6 +131,8 @@ QVariant TaskTreeModel::data(const QModelIndex& index, int role) const {
 
 QVariant TaskTreeModel::displayData(const Task& task, TaskIndex index, int column) const {
     const Model& mdl = *m_model;
+    // A task known only from its async spans never ran on a thread: no run-time figures to show.
+    if (task_known_from_spans_only(task) && column >= Busy && column <= Threads) return {};
     switch (column) {
     case Name: return taskName(mdl, index);
     case State: return stateText(task.state);

@@ -2,6 +2,7 @@
 // Small conversions between the core's UTF-8 strings and times and what Qt shows.
 
 #include "model/model.h"
+#include "query/flows.h"
 #include "query/time_format.h"
 
 #include <QString>
@@ -47,6 +48,29 @@ inline QString locationText(const Model& model, LocationId id) {
     if (name.isEmpty()) return where;
     if (where.isEmpty()) return name;
     return name % QStringLiteral("  (") % where % QLatin1Char(')');
+}
+
+// The category of an item whose location names no file: imported traces keep the event's
+// category in the location's target.
+inline QString categoryText(const Model& model, LocationId id) {
+    if (id.value == 0 || id.value >= model.locations.size()) return QString();
+    const Location& loc = model.location(id);
+    return loc.file.value == 0 ? toQString(model.string(loc.target)) : QString();
+}
+
+// What a flow end is on: the name of the span it is bound to, else "" (the caller names the thread).
+inline QString flowEndSpanName(const Model& model, const FlowEnd& end) {
+    const Selection target = flow_end_target(model, end);
+    if (target.kind == Selection::Kind::AsyncSpan) return toQString(model.string(model.async_spans[target.index].name));
+    if (target.kind == Selection::Kind::ThreadSpan) return toQString(model.string(model.thread_spans[target.index].name));
+    return QString();
+}
+
+// Arguments (JSON text) on one line, cut to about `max_chars`, for tooltips.
+inline QString argsOneLine(const Model& model, StringId args, qsizetype max_chars = 160) {
+    QString text = toQString(model.string(args)).simplified();
+    if (text.size() > max_chars) text = text.left(max_chars) + QStringLiteral("\u2026");
+    return text;
 }
 
 inline QString stateText(TaskState state) {

@@ -1,6 +1,8 @@
 #include "panels/details_panel.h"
 
 #include "models/text.h"
+#include "panels/details_html.h"
+#include "query/draw_list.h"
 
 #include <QTextBrowser>
 #include <QUrl>
@@ -13,8 +15,9 @@ namespace weft::ui {
 namespace {
 
 using Kind = Selection::Kind;
+using namespace html;
 
-constexpr std::array<std::pair<Kind, const char*>, 7> kKindNames{{
+constexpr std::array<std::pair<Kind, const char*>, 11> kKindNames{{
     {Kind::Task, "task"},
     {Kind::RunSlice, "run"},
     {Kind::ThreadSpan, "span"},
@@ -22,35 +25,15 @@ constexpr std::array<std::pair<Kind, const char*>, 7> kKindNames{{
     {Kind::AsyncSpan, "async"},
     {Kind::Blocking, "blocking"},
     {Kind::LagSample, "lag"},
+    {Kind::Instant, "instant"},
+    {Kind::Sample, "sample"},
+    {Kind::CounterSample, "counter"},
+    {Kind::Flow, "flow"},
 }};
-
-QString esc(const QString& s) { return s.toHtmlEscaped(); }
-
-// One "label: value" row; the value is HTML already.
-QString row(const QString& label, const QString& valueHtml) {
-    if (valueHtml.isEmpty()) return QString();
-    return QStringLiteral("<tr><td style='color:#666;padding-right:10px;white-space:nowrap'>") % esc(label) %
-           QStringLiteral("</td><td>") % valueHtml % QStringLiteral("</td></tr>");
-}
-
-QString heading(const QString& kind, const QString& title) {
-    return QStringLiteral("<p style='margin:0;color:#666;font-size:small'>") % esc(kind) %
-           QStringLiteral("</p><h3 style='margin-top:0'>") % esc(title) % QStringLiteral("</h3>");
-}
-
-QString link(Selection s, const QString& text) {
-    return QStringLiteral("<a href='") % DetailsPanel::linkFor(s) % QStringLiteral("'>") % esc(text) % QStringLiteral("</a>");
-}
 
 QString taskLink(const Model& model, TaskIndex task) {
     if (!task.valid() || task.value >= model.tasks.size()) return QString();
-    return link({Kind::Task, task.value}, taskName(model, task));
-}
-
-QString when(const Model& model, Time t) { return esc(timestampText(t, model.end - model.begin)); }
-
-QString table(const QString& rows) {
-    return QStringLiteral("<table cellspacing='0' cellpadding='1'>") % rows % QStringLiteral("</table>");
+    return DetailsPanel::link({Kind::Task, task.value}, taskName(model, task));
 }
 
 } // namespace
@@ -58,7 +41,7 @@ QString table(const QString& rows) {
 DetailsPanel::DetailsPanel(QWidget* parent) : QWidget(parent), m_browser(new QTextBrowser(this)) {
     m_browser->setOpenLinks(false);
     m_browser->setOpenExternalLinks(false);
-    m_browser->setPlaceholderText(tr("Select a task, await, span or blocking event to see its details"));
+    m_browser->setPlaceholderText(tr("Select a task, span, await, instant, counter or any other item to see its details"));
     connect(m_browser, &QTextBrowser::anchorClicked, this, [this](const QUrl& url) {
         const Selection s = selectionFromLink(url);
         if (!s.empty()) emit selectionRequested(s);
@@ -74,6 +57,10 @@ void DetailsPanel::setModel(std::shared_ptr<const Model> model) {
 }
 
 QString DetailsPanel::html() const { return m_browser->toHtml(); }
+
+QString DetailsPanel::link(Selection s, const QString& text) {
+    return QStringLiteral("<a href='") % linkFor(s) % QStringLiteral("'>") % esc(text) % QStringLiteral("</a>");
+}
 
 QString DetailsPanel::linkFor(Selection selection) {
     for (const auto& [kind, name] : kKindNames)
@@ -114,6 +101,10 @@ QString DetailsPanel::render(const Model& model, Selection s) const {
     case Kind::AsyncSpan: return in(model.async_spans.size()) ? renderAsyncSpan(model, s.index) : QString();
     case Kind::Blocking: return in(model.blocking.size()) ? renderBlocking(model, s.index) : QString();
     case Kind::LagSample: return in(model.lag.size()) ? renderLag(model, s.index) : QString();
+    case Kind::Instant: return in(model.instants.size()) ? renderInstant(model, s.index) : QString();
+    case Kind::Sample: return in(model.samples.size()) ? renderSample(model, s.index) : QString();
+    case Kind::CounterSample: return in(model.counter_samples.size()) ? renderCounterSample(model, s.index) : QString();
+    case Kind::Flow: return in(model.flows.size()) ? renderFlow(model, s.index) : QString();
     case Kind::None: return QString();
     }
     return QString();
@@ -134,15 +125,28 @@ QString DetailsPanel::renderTask(const Model& model, uint32_t index) const {
     rows += row(tr("First run"), when(model, task.first_run));
     rows += row(tr("Completed"), task.completed == kNoTime ? tr("— (unfinished)") : when(model, task.completed));
     if (task.created != kNoTime) rows += row(tr("Duration"), esc(durationText(task.end_or(model.end) - task.created)));
-    rows += row(tr("Busy"), esc(durationText(task.busy)));
-    rows += row(tr("Scheduled"), esc(durationText(task.scheduled)));
-    rows += row(tr("Awaiting"), esc(durationText(task.awaiting)));
-    rows += row(tr("Idle"), esc(durationText(task.idle)));
-    rows += row(tr("Polls"), QString::number(task.polls));
-    rows += row(tr("Threads"), QString::number(task.thread_count) % (task.migrated() ? tr(" (migrated)") : QString()));
+    if (task_known_from_spans_only(task)) {
+        rows += row(tr("Runs"), tr("none recorded: the task is known from its async spans"));
+    } else {
+        rows += row(tr("Busy"), esc(durationText(task.busy)));
+        rows += row(tr("Scheduled"), esc(durationText(task.scheduled)));
+        rows += row(tr("Awaiting"), esc(durationText(task.awaiting)));
+        rows += row(tr("Idle"), esc(durationText(task.idle)));
+        rows += row(tr("Polls"), QString::number(task.polls));
+        rows += row(tr("Threads"), QString::number(task.thread_count) % (task.migrated() ? tr(" (migrated)") : QString()));
+    }
     rows += row(tr("Spawned at"), esc(locationText(model, task.spawn_location)));
     rows += row(tr("Parent"), task.parent.valid() ? taskLink(model, task.parent) : tr("— (root)"));
+    // A task imported from a top-level async slice: that slice's category and arguments are the task's.
+    const AsyncSpanIndex root = rootSpanOf(model, ti);
+    if (root.valid()) {
+        const AsyncSpan& span = model.async_spans[root.value];
+        rows += row(tr("Category"), esc(categoryText(model, span.location)));
+        rows += row(tr("Root span"), link({Kind::AsyncSpan, root.value}, toQString(model.string(span.name))));
+    }
     QString html = heading(tr("Task"), taskName(model, ti)) % table(rows);
+    if (root.valid()) html += argsSection(model, model.async_spans[root.value].args);
+    html += flowsSection(model, {Kind::Task, index});
 
     const auto children = model.children(task);
     if (!children.empty()) {
@@ -203,11 +207,14 @@ QString DetailsPanel::renderThreadSpan(const Model& model, uint32_t index) const
     const ThreadSpan& s = model.thread_spans[index];
     QString rows;
     rows += row(tr("Location"), esc(locationText(model, s.location)));
+    rows += row(tr("Category"), esc(categoryText(model, s.location)));
+    rows += row(tr("Thread"), esc(threadName(model, thread_of_span(model, index))));
     rows += row(tr("Depth"), QString::number(s.depth));
     rows += row(tr("Began"), when(model, s.begin));
     rows += row(tr("Ended"), s.unfinished ? tr("— (unfinished)") : when(model, s.end));
     rows += row(tr("Duration"), esc(durationText(s.end - s.begin)));
-    return heading(tr("Thread span"), toQString(model.string(s.name))) % table(rows);
+    return heading(tr("Thread span"), toQString(model.string(s.name))) % table(rows) % argsSection(model, s.args) %
+           flowsSection(model, {Kind::ThreadSpan, index});
 }
 
 QString DetailsPanel::renderAsyncSpan(const Model& model, uint32_t index) const {
@@ -215,6 +222,7 @@ QString DetailsPanel::renderAsyncSpan(const Model& model, uint32_t index) const 
     QString rows;
     rows += row(tr("Span id"), QString::number(s.span_id));
     rows += row(tr("Location"), esc(locationText(model, s.location)));
+    rows += row(tr("Category"), esc(categoryText(model, s.location)));
     if (s.parent.valid() && s.parent.value < model.async_spans.size())
         rows += row(tr("Parent"), link({Kind::AsyncSpan, s.parent.value}, toQString(model.string(model.async_spans[s.parent.value].name))));
     rows += row(tr("Task"), taskLink(model, s.task));
@@ -222,7 +230,8 @@ QString DetailsPanel::renderAsyncSpan(const Model& model, uint32_t index) const 
     rows += row(tr("Ended"), s.unfinished ? tr("— (unfinished)")
                                           : when(model, s.end) % QStringLiteral(" on ") % esc(threadName(model, s.end_thread)));
     rows += row(tr("Duration"), esc(durationText(s.end - s.begin)));
-    return heading(tr("Async span"), toQString(model.string(s.name))) % table(rows);
+    return heading(tr("Async span"), toQString(model.string(s.name))) % table(rows) % argsSection(model, s.args) %
+           flowsSection(model, {Kind::AsyncSpan, index});
 }
 
 QString DetailsPanel::renderBlocking(const Model& model, uint32_t index) const {

@@ -31,6 +31,10 @@ public:
     // "weft:task/12" <-> Selection; an empty selection for anything else.
     static QString linkFor(weft::Selection selection);
     static weft::Selection selectionFromLink(const QUrl& url);
+    // An HTML link that selects `selection`, showing `text`.
+    static QString link(weft::Selection selection, const QString& text);
+    // The async span a task was imported from: its first span whose parent is not its own.
+    static AsyncSpanIndex rootSpanOf(const Model& model, TaskIndex task);
 
 signals:
     void selectionRequested(weft::Selection selection);
@@ -44,6 +48,15 @@ private:
     QString renderAsyncSpan(const Model& model, uint32_t index) const;
     QString renderBlocking(const Model& model, uint32_t index) const;
     QString renderLag(const Model& model, uint32_t index) const;
+    // details_imported.cpp: what imported traces add.
+    QString renderInstant(const Model& model, uint32_t index) const;
+    QString renderSample(const Model& model, uint32_t index) const;
+    QString renderCounterSample(const Model& model, uint32_t index) const;
+    QString renderFlow(const Model& model, uint32_t index) const;
+    // "Arguments": the JSON text pretty-printed as a key: value table; nothing without arguments.
+    QString argsSection(const Model& model, StringId args) const;
+    // "Flows": each flow in or out of the item, linked to what its other end is on.
+    QString flowsSection(const Model& model, weft::Selection item) const;
 
     std::shared_ptr<const Model> m_model;
     weft::Selection m_selection;

@@ -32,6 +32,8 @@ QList<DiagnosticsDialog::Counter> DiagnosticsDialog::counters(const Diagnostics&
         {tr("Time going backwards"), d.time_backwards, tr("Events stamped earlier than the previous one of their thread")},
         {tr("Unknown events"), d.unknown_events, tr("Events of kinds this version does not know, skipped")},
         {tr("Blocks without stream"), d.blocks_without_stream, tr("Blocks whose thread description is missing")},
+        {tr("Unfinished flows"), d.unfinished_flows, tr("Flow starts without a matching end; not drawn")},
+        {tr("Orphan flow ends"), d.orphan_flow_ends, tr("Flow ends without a matching start; not drawn")},
     };
 }
 
@@ -66,6 +68,25 @@ DiagnosticsDialog::DiagnosticsDialog(const Diagnostics& diagnostics, QWidget* pa
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(new QLabel(tr("Problems are counted, never fatal: everything intact was loaded."), this));
     layout->addWidget(m_table, 2);
+    if (!diagnostics.notes.empty()) {
+        // Not problems of the file: what its producer or importer counted and said so, e.g. events
+        // of another format that Weft does not show.
+        layout->addWidget(new QLabel(tr("Counted by the producer or importer:"), this));
+        m_notes = new QTableWidget(static_cast<int>(diagnostics.notes.size()), 2, this);
+        m_notes->setHorizontalHeaderLabels({tr("Note"), tr("Count")});
+        m_notes->verticalHeader()->hide();
+        m_notes->setEditTriggers(QAbstractItemView::NoEditTriggers);
+        m_notes->horizontalHeader()->setStretchLastSection(true);
+        for (int r = 0; r < m_notes->rowCount(); ++r) {
+            const auto& [label, count] = diagnostics.notes[static_cast<size_t>(r)];
+            m_notes->setItem(r, 0, new QTableWidgetItem(QString::fromStdString(label)));
+            auto* number = new QTableWidgetItem(QLocale().toString(qulonglong(count)));
+            number->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+            m_notes->setItem(r, 1, number);
+        }
+        m_notes->resizeColumnsToContents();
+        layout->addWidget(m_notes, 1);
+    }
     if (!diagnostics.messages.empty()) {
         layout->addWidget(new QLabel(tr("Reader messages:"), this));
         auto* messages = new QPlainTextEdit(this);

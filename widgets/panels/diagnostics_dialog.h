@@ -1,5 +1,6 @@
 #pragma once
-// Every diagnostics count of a trace and the reader's messages, as they are.
+// Every diagnostics count of a trace, the notes its producer or importer counted, and the
+// reader's messages, as they are.
 
 #include "model/model.h"
 
@@ -15,6 +16,8 @@ public:
     explicit DiagnosticsDialog(const Diagnostics& diagnostics, QWidget* parent = nullptr);
 
     QTableWidget* table() const { return m_table; }
+    // The notes (label, count); nullptr when the trace has none.
+    QTableWidget* notesTable() const { return m_notes; }
 
     // (name, count, explanation) of every counter, in display order.
     struct Counter {
@@ -26,6 +29,7 @@ public:
 
 private:
     QTableWidget* m_table;
+    QTableWidget* m_notes = nullptr;
 };
 
 } // namespace weft::ui

@@ -1,6 +1,7 @@
 #include "timeline/lane_header.h"
 
 #include "query/color_key.h"
+#include "query/draw_list.h"
 #include "timeline/timeline_colors.h"
 
 #include <QFontMetrics>
@@ -15,9 +16,30 @@ namespace {
 QString qs(std::string_view s) { return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size())); }
 constexpr int kIndentPx = 12;
 constexpr int kArrowPx = 12;
+
+QString thread_text(const Model& model, uint32_t index) {
+    if (index >= model.threads.size()) return {};
+    const Thread& t = model.threads[index];
+    QString name = t.name.empty() ? QStringLiteral("thread ") + QString::number(t.os_thread_id) : qs(t.name);
+    if (t.event_loop) name += QStringLiteral(" (event loop)");
+    return name;
+}
+
+QString marks_text(const Model& model, uint32_t index) {
+    if (index >= model.threads.size()) return {};
+    const Thread& t = model.threads[index];
+    if (t.instants.empty()) return QStringLiteral("samples");
+    if (t.samples.empty()) return QStringLiteral("instants");
+    return QStringLiteral("instants, samples");
+}
+
+// A counter's bound for the header: short, in the track's own unit.
+QString bound_text(double v) { return QString::number(v, 'g', 4); }
 } // namespace
 
 QString lane_header_text(const Model& model, const LaneRow& row) {
+    // A thread's first row carries its name, whatever it shows.
+    if (row.thread_head) return thread_text(model, row.index);
     switch (row.kind) {
     case RowKind::Process: {
         if (row.index >= model.processes.size()) return {};
@@ -25,13 +47,11 @@ QString lane_header_text(const Model& model, const LaneRow& row) {
         const QString exe = p.exe.empty() ? QStringLiteral("process") : qs(p.exe);
         return exe + QStringLiteral(" [") + QString::number(p.pid) + QStringLiteral("]");
     }
-    case RowKind::ThreadRuns: {
-        if (row.index >= model.threads.size()) return {};
-        const Thread& t = model.threads[row.index];
-        QString name = t.name.empty() ? QStringLiteral("thread ") + QString::number(t.os_thread_id) : qs(t.name);
-        if (t.event_loop) name += QStringLiteral(" (event loop)");
-        return name;
-    }
+    case RowKind::ThreadRuns: return thread_text(model, row.index);
+    case RowKind::ThreadMarks: return marks_text(model, row.index);
+    case RowKind::GlobalMarks: return QStringLiteral("Global instants");
+    case RowKind::Counter:
+        return row.index < model.counters.size() ? qs(counter_name(model, model.counters[row.index])) : QString();
     case RowKind::ThreadBlocking: return QStringLiteral("blocking");
     case RowKind::ThreadLag: return QStringLiteral("loop lag");
     case RowKind::ThreadSpans: return QStringLiteral("spans ") + QString::number(row.depth);
@@ -48,6 +68,21 @@ QString lane_header_text(const Model& model, const LaneRow& row) {
     case RowKind::TaskSpans: return row.depth == 0 ? QStringLiteral("async spans") : QString();
     }
     return {};
+}
+
+QString lane_header_tooltip(const Model& model, const LaneRow& row) {
+    QString text = lane_header_text(model, row);
+    if (row.kind == RowKind::Counter && row.index < model.counters.size()) {
+        const CounterTrack& c = model.counters[row.index];
+        text += QStringLiteral("\nrange: ") + bound_text(c.min) + QStringLiteral(" \u2013 ") + bound_text(c.max) +
+                QStringLiteral("\n") + QString::number(c.samples.count) + QStringLiteral(" samples");
+    } else if (row.thread_head && row.kind != RowKind::ThreadRuns) {
+        // The heading hides what the row itself shows: say it.
+        LaneRow plain = row;
+        plain.thread_head = false;
+        text += QStringLiteral("\n") + lane_header_text(model, plain) + QStringLiteral(" (the thread has no run slices)");
+    }
+    return text;
 }
 
 QRect lane_header_arrow(const LaneRow& row, const QRect& r) {
@@ -96,10 +131,26 @@ void paint_lane_headers(QPainter& p, const QRect& rect, const Model& model, cons
             row_font.setPixelSize(std::max(7, r.height() - 3));
         }
         p.setFont(row_font);
-        const bool dim = row.kind == RowKind::ThreadBlocking || row.kind == RowKind::ThreadLag ||
-                         row.kind == RowKind::ThreadSpans || row.kind == RowKind::TaskSpans;
+        const bool dim = !row.thread_head && (row.kind == RowKind::ThreadBlocking || row.kind == RowKind::ThreadLag ||
+                                              row.kind == RowKind::ThreadSpans || row.kind == RowKind::TaskSpans ||
+                                              row.kind == RowKind::ThreadMarks || row.kind == RowKind::GlobalMarks);
         p.setPen(dim ? pal.header_dim_text : pal.header_text);
-        const QRect text_rect(text_left, r.top(), std::max(0, r.right() - text_left - 2), r.height());
+        int text_right = r.right() - 2;
+        if (row.kind == RowKind::Counter && row.index < model.counters.size()) {
+            // The track's scale, beside its name: the chart's top and bottom.
+            const CounterTrack& c = model.counters[row.index];
+            QFont small = normal;
+            small.setPixelSize(std::max(7, r.height() / 2 - 4));
+            p.setFont(small);
+            p.setPen(pal.header_dim_text);
+            const QRect scale(r.right() - 60, r.top() + 1, 56, r.height() - 2);
+            p.drawText(scale, Qt::AlignRight | Qt::AlignTop, bound_text(c.max));
+            p.drawText(scale, Qt::AlignRight | Qt::AlignBottom, bound_text(c.min));
+            text_right = scale.left() - 4;
+            p.setPen(pal.header_text);
+        }
+        p.setFont(row_font);
+        const QRect text_rect(text_left, r.top(), std::max(0, text_right - text_left), r.height());
         const QString text = lane_header_text(model, row);
         p.drawText(text_rect, Qt::AlignVCenter | Qt::AlignLeft,
                    p.fontMetrics().elidedText(text, Qt::ElideRight, text_rect.width()));

@@ -14,6 +14,8 @@ namespace weft::ui {
 
 // The text of a row's header, e.g. "main (event loop)", "task 12: fetch", "  spans".
 QString lane_header_text(const Model& model, const LaneRow& row);
+// The header's tooltip: its text, and for counters their range.
+QString lane_header_tooltip(const Model& model, const LaneRow& row);
 // The clickable arrow of a row whose header starts at `row_rect` (in the header's coordinates).
 QRect lane_header_arrow(const LaneRow& row, const QRect& row_rect);
 

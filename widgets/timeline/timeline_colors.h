@@ -29,6 +29,10 @@ struct TimelinePalette {
     QColor ruler_fill{0x1e, 0x6f, 0xd9, 0x30};
     QColor ruler_edge{0x1e, 0x6f, 0xd9};
     QColor arrow{0x22, 0x55, 0xaa};
+    QColor sample{0x2e, 0x7d, 0x6e};
+    QColor flow{0x45, 0x68, 0xa0, 0xa8};        // every flow in view: light, so lanes stay readable
+    QColor flow_strong{0x12, 0x3f, 0x8c};       // the flows of the selected item
+    QColor global_line{0x7b, 0x3f, 0xa0, 0x50}; // a global instant, across every row
 };
 
 const TimelinePalette& timeline_palette();

@@ -4,7 +4,6 @@
 //   measures; click selects, double-click fits the item; F fits the selection, 0 fits all, Esc clears.
 #include "timeline/timeline_view.h"
 
-#include "query/time_format.h"
 #include "timeline/lane_header.h"
 
 #include <QHelpEvent>
@@ -23,8 +22,6 @@ namespace {
 constexpr double kKeyZoomFactor = 1.5;
 constexpr double kKeyPanFraction = 0.15;
 constexpr int kDragThreshold = 4;
-
-QString qs(const std::string& s) { return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size())); }
 } // namespace
 
 double TimelineView::anchorX() const {
@@ -164,15 +161,21 @@ void TimelineView::mouseReleaseEvent(QMouseEvent* event) {
     if (drag != Drag::Pending || event->button() != Qt::LeftButton || !m_model) return;
     // A click without a drag: select what is under it, or clear.
     const int row = rowAt(pos);
-    const Selection hit = row < 0 ? Selection{}
-                                  : hit_test(*m_model, m_layout, m_zoom.mapping(), static_cast<size_t>(row),
-                                             pos.x() - lanesRect().left());
+    Selection hit = row < 0 ? Selection{}
+                            : hit_test(*m_model, m_layout, m_zoom.mapping(), static_cast<size_t>(row),
+                                       pos.x() - lanesRect().left());
+    if (hit.empty()) {
+        // Between marks a flow's arrow may pass: it selects the flow.
+        if (const DrawArrow* arrow = arrowAt(pos); arrow && arrow->kind == ArrowKind::Flow)
+            hit = Selection{Selection::Kind::Flow, arrow->flow};
+    }
     if (hit.empty()) {
         clearSelection();
         return;
     }
     if (hit != m_selection) {
         m_selection = hit;
+        updateSelectedFlows();
         emit selectionChanged(m_selection);
     }
     update();
@@ -188,6 +191,7 @@ void TimelineView::mouseDoubleClickEvent(QMouseEvent* event) {
     if (hit.empty()) return;
     if (hit != m_selection) {
         m_selection = hit;
+        updateSelectedFlows();
         emit selectionChanged(m_selection);
     }
     fitSelection();
@@ -197,36 +201,6 @@ void TimelineView::leaveEvent(QEvent* event) {
     m_hover_row = -1;
     setHoverTime(kNoTime);
     QWidget::leaveEvent(event);
-}
-
-QString TimelineView::tooltipAt(QPoint pos) const {
-    if (!m_model) return {};
-    const int row = rowAt(pos);
-    if (row < 0) return {};
-    if (pos.x() < lanesRect().left()) {
-        const QString header = lane_header_text(*m_model, m_layout.row(static_cast<size_t>(row)));
-        return header;
-    }
-    const DrawMark* mark = m_draw.mark_at(static_cast<size_t>(row), pos.x() - lanesRect().left(), 2.0);
-    if (!mark) return {};
-    const QString duration = qs(format_duration(mark->end - mark->begin));
-    if (mark->folded()) {
-        return QString::number(mark->count) + QStringLiteral(" items folded (zoom in to see them)\n") +
-               QStringLiteral("span: ") + duration;
-    }
-    QString text = qs(selection_name(*m_model, mark->selection));
-    switch (mark->kind) {
-    case MarkKind::TaskScheduled: text += QStringLiteral(" \u2014 scheduled (ready, not running)"); break;
-    case MarkKind::TaskLifetime: text += QStringLiteral(" \u2014 lifetime"); break;
-    case MarkKind::Migration: text += QStringLiteral(" \u2014 migrated to another thread"); break;
-    default: break;
-    }
-    text += QStringLiteral("\nduration: ") + duration;
-    text += QStringLiteral("\nstart: ") + qs(format_timestamp(mark->begin, m_zoom.end() - m_zoom.begin()));
-    if (mark->unfinished) text += QStringLiteral("\nunfinished (open at trace end)");
-    if (mark->kind == MarkKind::Lag && mark->selection.index < m_model->lag.size())
-        text += QStringLiteral("\nlag: ") + qs(format_duration(m_model->lag[mark->selection.index].lag));
-    return text;
 }
 
 bool TimelineView::event(QEvent* event) {

@@ -2,6 +2,7 @@
 
 #include "query/color_key.h"
 #include "timeline/timeline_colors.h"
+#include "timeline/timeline_shapes.h"
 
 #include <QFontMetrics>
 #include <QPainter>
@@ -9,6 +10,8 @@
 #include <QPolygon>
 
 #include <cmath>
+#include <limits>
+#include <optional>
 
 namespace weft::ui {
 
@@ -46,22 +49,6 @@ void paint_label(QPainter& p, const QRect& r, const QString& text, const QColor&
     p.drawText(inner, Qt::AlignVCenter | Qt::AlignLeft | Qt::TextSingleLine, shown);
 }
 
-void paint_arrow(QPainter& p, QPointF from, QPointF to, const QColor& colour) {
-    QPainterPath path(from);
-    // Leave the source row vertically, enter the target horizontally: the head sits on the start
-    // of the spawned task.
-    to += QPointF(6, 0);
-    path.cubicTo(QPointF(from.x(), (from.y() + to.y()) / 2), QPointF(to.x() - 14, to.y()), to);
-    p.setPen(QPen(colour, 1.5));
-    p.setBrush(Qt::NoBrush);
-    p.drawPath(path);
-    // A small head pointing right at the target.
-    QPolygonF head;
-    head << to << to + QPointF(-6, -3.5) << to + QPointF(-6, 3.5);
-    p.setBrush(colour);
-    p.drawPolygon(head);
-}
-
 } // namespace
 
 void paint_draw_list(QPainter& p, const DrawList& list, const LaneLayout& layout, const RenderState& s) {
@@ -93,10 +80,29 @@ void paint_draw_list(QPainter& p, const DrawList& list, const LaneLayout& layout
         const Range range = list.row_marks[r];
         if (range.empty()) continue;
         const QRect rr = row_rect(r);
+        double counter_previous_y = std::numeric_limits<double>::quiet_NaN();
+        std::optional<CounterColors> counter_colors; // one track per row: made once
         for (uint32_t i = range.first; i < range.end(); ++i) {
             const DrawMark& m = list.marks[i];
-            const QRect mr = mark_rect(m, rr, left);
             const QColor fill = mark_fill(m);
+            const bool is_selected = m.count == 1 && m.selection == s.selection && !s.selection.empty();
+            if (m.kind == MarkKind::Instant || m.kind == MarkKind::Sample || m.kind == MarkKind::Counter) {
+                if (m.kind == MarkKind::Counter) {
+                    if (!counter_colors) counter_colors.emplace(fill);
+                    paint_counter_step(p, m, rr, left, *counter_colors, counter_previous_y);
+                    counter_previous_y = std::isnan(m.value) ? m.value : counter_y(rr, m.value);
+                } else if (m.kind == MarkKind::Instant) {
+                    paint_instant(p, m, rr, left, fill);
+                } else {
+                    paint_sample(p, m, rr, left, fill);
+                }
+                if (is_selected) {
+                    selected = &m;
+                    selected_rect = m.kind == MarkKind::Counter ? mark_rect(m, rr, left) : point_mark_rect(m, rr, left);
+                }
+                continue;
+            }
+            const QRect mr = mark_rect(m, rr, left);
             p.fillRect(mr, fill);
             if (m.kind == MarkKind::Migration) {
                 QPolygon tri;
@@ -112,8 +118,7 @@ void paint_draw_list(QPainter& p, const DrawList& list, const LaneLayout& layout
                            color_for_key(color_key_for_id(m.aux - 1)).darker(140));
             if (m.unfinished && mr.width() > 6)
                 p.fillRect(QRect(mr.right() - 1, mr.top(), 2, mr.height()), fill.darker(170));
-            if (m.count == 1 && m.selection == s.selection && !s.selection.empty() &&
-                m.kind != MarkKind::TaskLifetime) {
+            if (is_selected && m.kind != MarkKind::TaskLifetime) {
                 selected = &m;
                 selected_rect = mr;
             }
@@ -142,13 +147,37 @@ void paint_draw_list(QPainter& p, const DrawList& list, const LaneLayout& layout
         }
     }
 
+    // Global instants: a faint line through every row, so what happened to the whole trace lines
+    // up with what each thread did then.
+    for (const DrawMark& g : list.global_marks) {
+        const int x = left + static_cast<int>(std::lround(g.x0));
+        p.fillRect(QRect(x, s.lanes.top(), std::max(1, static_cast<int>(std::lround(g.x1 - g.x0)) + 1), s.lanes.height()),
+                   pal.global_line);
+    }
+
     p.setRenderHint(QPainter::Antialiasing, true);
     for (const DrawArrow& a : list.arrows) {
         if (a.from_row >= layout.size() || a.to_row >= layout.size()) continue;
         const QRect from = row_rect(a.from_row);
         const QRect to = row_rect(a.to_row);
-        paint_arrow(p, QPointF(left + a.from_x, from.center().y()), QPointF(left + a.to_x, to.center().y()),
-                    pal.arrow);
+        const QPointF f(left + a.from_x, from.center().y());
+        const QPointF t(left + a.to_x, to.center().y());
+        if (a.kind == ArrowKind::Spawn)
+            paint_spawn_arrow(p, f, t, pal.arrow);
+        else
+            paint_flow_arrow(p, f, t, a.strong ? pal.flow_strong : pal.flow, a.strong, a.count);
+    }
+    if (list.flows_omitted > 0) {
+        // Say that the arrows are a sample, where the eye ends up after reading the view.
+        const QString note = QStringLiteral("+") + QString::number(list.flows_omitted) +
+                             QStringLiteral(" flows not drawn: zoom in to see them all");
+        const QRect box = fm.boundingRect(note).adjusted(-6, -2, 6, 2);
+        const QRect at(s.lanes.right() - box.width() - 8, s.lanes.bottom() - box.height() - 6, box.width(), box.height());
+        p.setPen(Qt::NoPen);
+        p.setBrush(pal.axis_background);
+        p.drawRoundedRect(at, 3, 3);
+        p.setPen(pal.axis_text);
+        p.drawText(at, Qt::AlignCenter, note);
     }
     p.restore();
 }

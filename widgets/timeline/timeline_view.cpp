@@ -1,6 +1,7 @@
 #include "timeline/timeline_view.h"
 
 #include "query/axis_ticks.h"
+#include "query/flow_arrows.h"
 #include "timeline/lane_header.h"
 #include "timeline/time_axis.h"
 #include "timeline/timeline_colors.h"
@@ -9,6 +10,7 @@
 #include <QPainter>
 #include <QResizeEvent>
 #include <QScrollBar>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
 
@@ -17,6 +19,15 @@ namespace weft::ui {
 namespace {
 constexpr int kHeaderWidth = 220;
 constexpr int kAxisHeight = 26;
+// Up to this many counter samples and flows the indexes take a few milliseconds: built at once.
+constexpr size_t kIndexAtOnce = 200'000;
+
+std::shared_ptr<const TimelineIndexes> build_indexes(const std::shared_ptr<const Model>& model) {
+    auto indexes = std::make_shared<TimelineIndexes>();
+    indexes->counters.build(*model);
+    indexes->flows.build(*model);
+    return indexes;
+}
 } // namespace
 
 TimelineView::TimelineView(QWidget* parent) : QWidget(parent) {
@@ -62,6 +73,7 @@ int TimelineView::rowCenterY(int row) const {
 void TimelineView::setModel(std::shared_ptr<const Model> model) {
     m_model = std::move(model);
     m_layout.reset_state();
+    buildIndexes();
     m_ruler_begin = m_ruler_end = kNoTime;
     m_draw.clear();
     rebuildLayout();
@@ -73,8 +85,40 @@ void TimelineView::setModel(std::shared_ptr<const Model> model) {
     emit visibleRangeChanged(m_zoom.begin(), m_zoom.end());
     const bool had_selection = !m_selection.empty();
     m_selection = {};
+    updateSelectedFlows();
     if (had_selection) emit selectionChanged(m_selection);
     update();
+}
+
+void TimelineView::buildIndexes() {
+    m_indexes.reset();
+    const quint64 generation = ++m_index_generation;
+    if (!m_model) return;
+    if (m_model->counter_samples.size() + m_model->flows.size() <= kIndexAtOnce) {
+        m_indexes = build_indexes(m_model);
+        return;
+    }
+    using Watcher = QFutureWatcher<std::shared_ptr<const TimelineIndexes>>;
+    auto* watcher = new Watcher(this);
+    connect(watcher, &Watcher::finished, this, [this, watcher, generation] {
+        if (generation == m_index_generation) {
+            m_indexes = watcher->result();
+            update();
+        }
+        watcher->deleteLater();
+    });
+    watcher->setFuture(QtConcurrent::run(build_indexes, m_model));
+}
+
+void TimelineView::setShowAllFlows(bool show) {
+    if (show == m_show_all_flows) return;
+    m_show_all_flows = show;
+    update();
+}
+
+void TimelineView::updateSelectedFlows() {
+    m_selected_flows.clear();
+    if (m_model && !m_selection.empty()) m_selected_flows = flows_of(*m_model, m_selection);
 }
 
 void TimelineView::rebuildLayout() {
@@ -105,6 +149,12 @@ void TimelineView::fitSelection() {
     if (!m_model || m_selection.empty()) return;
     const TimeRange r = selection_range(*m_model, m_selection);
     if (!r.valid()) return;
+    if (r.end == r.begin) {
+        // A point in time has no extent to fit: centre it and keep the zoom.
+        const Time half = (m_zoom.end() - m_zoom.begin()) / 2;
+        rangeChanged(m_zoom.set_range(r.begin - half, r.begin + half));
+        return;
+    }
     const Time pad = std::max<Time>((r.end - r.begin) / 10, 1);
     rangeChanged(m_zoom.set_range(r.begin - pad, r.end + pad));
 }
@@ -144,17 +194,40 @@ void TimelineView::setSelection(Selection selection) {
     default: break;
     }
     if (task.valid() && m_layout.row_of_task(task) < 0) m_layout.expand_to(*m_model, task);
-    if (task.valid() || selection.kind == Selection::Kind::RunSlice) {
-        const ThreadIndex thread = selection.kind == Selection::Kind::RunSlice
-                                       ? m_layout.thread_of_run(selection.index)
-                                       : ThreadIndex{};
-        if (thread.valid() && thread.value < m_model->threads.size())
-            m_layout.set_process_collapsed(m_model->thread(thread).process, false);
-        rebuildLayout();
-    }
+    revealProcessOf(selection);
+    if (task.valid()) rebuildLayout();
+    updateSelectedFlows();
     scrollToRow(m_layout.row_of(*m_model, selection));
     update();
     if (changed) emit selectionChanged(m_selection);
+}
+
+void TimelineView::revealProcessOf(Selection s) {
+    const Model& m = *m_model;
+    ThreadIndex thread;
+    ProcessIndex process;
+    switch (s.kind) {
+    case Selection::Kind::RunSlice: thread = m_layout.thread_of_run(s.index); break;
+    case Selection::Kind::ThreadSpan: thread = thread_of_span(m, s.index); break;
+    case Selection::Kind::Blocking: if (s.index < m.blocking.size()) thread = m.blocking[s.index].thread; break;
+    case Selection::Kind::LagSample: if (s.index < m.lag.size()) thread = m.lag[s.index].thread; break;
+    case Selection::Kind::Sample: if (s.index < m.samples.size()) thread = m.samples[s.index].thread; break;
+    case Selection::Kind::Flow: if (s.index < m.flows.size()) thread = m.flows[s.index].from.thread; break;
+    case Selection::Kind::Instant:
+        if (s.index < m.instants.size() && m.instants[s.index].scope != InstantScope::Global)
+            thread = m.instants[s.index].thread;
+        break;
+    case Selection::Kind::CounterSample: {
+        const uint32_t track = counter_track_of(m, s.index);
+        if (track != UINT32_MAX) process = m.counters[track].process;
+        break;
+    }
+    default: break;
+    }
+    if (thread.valid() && thread.value < m.threads.size()) process = m.thread(thread).process;
+    if (!process.valid() || !m_layout.process_collapsed(process)) return;
+    m_layout.set_process_collapsed(process, false);
+    rebuildLayout();
 }
 
 void TimelineView::revealAndSelect(Selection selection) {
@@ -169,6 +242,7 @@ void TimelineView::clearSelection() {
     m_ruler_begin = m_ruler_end = kNoTime;
     if (!m_selection.empty()) {
         m_selection = {};
+        updateSelectedFlows();
         emit selectionChanged(m_selection);
     }
     if (had) update();
@@ -211,9 +285,15 @@ void TimelineView::buildDrawList() {
     int last = m_layout.row_at_y(top + lanes.height());
     const size_t end = last < 0 ? m_layout.size() : static_cast<size_t>(last) + 1;
     const ViewMapping view = m_zoom.mapping();
-    build_draw_list(*m_model, m_layout, view, static_cast<size_t>(first), end, m_draw);
+    DrawOptions options;
+    options.counters = m_indexes ? &m_indexes->counters : nullptr;
+    build_draw_list(*m_model, m_layout, view, static_cast<size_t>(first), end, m_draw, options);
     if (m_selection.kind == Selection::Kind::Task)
         add_task_arrows(*m_model, m_layout, view, TaskIndex{m_selection.index}, m_draw);
+    if (m_show_all_flows && m_indexes)
+        add_visible_flow_arrows(*m_model, m_layout, view, m_indexes->flows, static_cast<size_t>(first), end, m_draw);
+    // The selection's flows last: painted over the others, whichever rows they reach.
+    add_flow_arrows(*m_model, m_layout, view, m_selected_flows, true, m_draw);
 }
 
 void TimelineView::paintEvent(QPaintEvent*) {

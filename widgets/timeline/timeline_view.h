@@ -3,15 +3,21 @@
 //
 // Holds a shared, immutable Model; every paint builds the draw list of the visible rows with the
 // core LOD query (query/draw_list.h) and replays it, so a frame costs what the screen shows, not
-// what the trace holds. Navigation (keys, wheel, drags) is in timeline_input.cpp and documented in
+// what the trace holds. Two indexes are built once per model for that: counter value ranges and
+// flows by end time; for a large trace on a worker thread, as the GUI thread never scans a whole
+// trace (until they arrive, counters fold by scanning and only the selection's flows are drawn).
+// The flows of the selected item are always drawn; all flows in view only when showAllFlows() is on. Navigation (keys, wheel, drags) is in timeline_input.cpp and documented in
 // docs/user-guide/timeline.md.
 
 #include "model/model.h"
+#include "query/counter_index.h"
 #include "query/draw_list.h"
+#include "query/flows.h"
 #include "query/lane_layout.h"
 #include "query/selection.h"
 #include "query/zoom_state.h"
 
+#include <QFutureWatcher>
 #include <QPoint>
 #include <QWidget>
 
@@ -20,6 +26,12 @@
 class QScrollBar;
 
 namespace weft::ui {
+
+// What TimelineView indexes once per model to draw it per pixel.
+struct TimelineIndexes {
+    CounterIndex counters;
+    FlowIndex flows;
+};
 
 class TimelineView : public QWidget {
     Q_OBJECT
@@ -45,6 +57,14 @@ public:
     int rowCenterY(int row) const;
     void setTaskExpanded(TaskIndex task, bool expanded);
     int verticalScroll() const;
+    bool showAllFlows() const { return m_show_all_flows; }
+    // The counter and flow indexes of the current model are built (at once for a small trace,
+    // in the background for a large one).
+    bool indexesReady() const { return m_indexes != nullptr; }
+    // The flows drawn for the selection (indices into Model::flows).
+    const std::vector<uint32_t>& selectedFlows() const { return m_selected_flows; }
+    // The flow arrow under a widget position, or nullptr.
+    const DrawArrow* arrowAt(QPoint pos) const;
     // The measured range (shift/right-drag), or {kNoTime, kNoTime}.
     TimeRange rulerRange() const { return {m_ruler_begin, m_ruler_end}; }
 
@@ -57,6 +77,7 @@ public slots:
     void clearSelection();                           // Esc
     void zoomBy(double factor);                      // anchored at the cursor if over the lanes
     void panByPixels(double dx);
+    void setShowAllFlows(bool show); // every flow with an end in view, not only the selection's
 
 signals:
     void visibleRangeChanged(weft::Time begin, weft::Time end);
@@ -86,7 +107,11 @@ private:
     void setHoverTime(Time time);
     void toggleRow(int row);
     double anchorX() const;
-    QString tooltipAt(QPoint pos) const;
+    QString tooltipAt(QPoint pos) const; // timeline_tooltip.cpp
+    void updateSelectedFlows(); // after every change of m_selection
+    void buildIndexes();
+    // Uncollapses the process showing a thread-bound selection, so it has a row.
+    void revealProcessOf(Selection selection);
 
     std::shared_ptr<const Model> m_model;
     LaneLayout m_layout;
@@ -94,6 +119,10 @@ private:
     DrawList m_draw;
     Selection m_selection;
     QScrollBar* m_vscroll = nullptr;
+    std::shared_ptr<const TimelineIndexes> m_indexes; // of m_model; null while being built
+    quint64 m_index_generation = 0;                   // a result of an older generation is stale
+    bool m_show_all_flows = false;
+    std::vector<uint32_t> m_selected_flows; // flows_of(m_selection), updated with it
 
     Time m_hover_time = kNoTime;
     int m_hover_row = -1;
