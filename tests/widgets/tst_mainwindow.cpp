@@ -35,6 +35,8 @@
 #include <QTreeView>
 #include <QtTest>
 
+#include <zlib.h>
+
 using namespace weft;
 using namespace weft::ui;
 
@@ -56,6 +58,7 @@ private slots:
     void cancelDropsTheLoad();
     void exportsJson();
     void dropOpensFile();
+    void opensChromeJsonWithFlowsAndCounters();
     void settingsPersist();
     void recentFilesAreBounded();
     void shortcutsAreListedAndBound();
@@ -339,6 +342,62 @@ void TestMainWindow::dropOpensFile() {
     refused.setAccepted(false);
     QApplication::sendEvent(&w, &refused);
     QVERIFY(!refused.isAccepted());
+}
+
+// A Chrome trace-event JSON file, gzip-compressed and named like neither, opens through the same
+// door as a .weft file: its flows are drawn as arrows, its counters as rows of their own.
+void TestMainWindow::opensChromeJsonWithFlowsAndCounters() {
+    const QByteArray json = R"({"traceEvents":[
+        {"name":"thread_name","ph":"M","pid":1,"tid":1,"args":{"name":"Main"}},
+        {"name":"thread_name","ph":"M","pid":1,"tid":2,"args":{"name":"IO"}},
+        {"name":"Send","cat":"ipc","ph":"X","ts":0,"dur":100,"pid":1,"tid":1,"args":{"bytes":12}},
+        {"name":"msg","cat":"ipc","ph":"s","id":1,"ts":50,"pid":1,"tid":1},
+        {"name":"msg","cat":"ipc","ph":"f","bp":"e","id":1,"ts":210,"pid":1,"tid":2},
+        {"name":"Receive","cat":"ipc","ph":"X","ts":200,"dur":50,"pid":1,"tid":2},
+        {"name":"request","cat":"net","ph":"b","ts":10,"id2":{"local":"0x7"},"pid":1,"tid":1},
+        {"name":"request","cat":"net","ph":"e","ts":300,"id2":{"local":"0x7"},"pid":1,"tid":2},
+        {"name":"queue","ph":"C","ts":0,"pid":1,"args":{"depth":1}},
+        {"name":"queue","ph":"C","ts":150,"pid":1,"args":{"depth":4}}]})";
+    const QString path = m_dir.filePath(QStringLiteral("captured-trace"));
+    {
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        // gzip by hand (RFC 1952): Qt's qCompress writes zlib, not gzip.
+        z_stream z{};
+        QVERIFY(deflateInit2(&z, 6, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY) == Z_OK);
+        QByteArray out(int(deflateBound(&z, uLong(json.size()))) + 64, '\0');
+        z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(json.data()));
+        z.avail_in = uInt(json.size());
+        z.next_out = reinterpret_cast<Bytef*>(out.data());
+        z.avail_out = uInt(out.size());
+        QCOMPARE(deflate(&z, Z_FINISH), Z_STREAM_END);
+        out.resize(out.size() - int(z.avail_out));
+        deflateEnd(&z);
+        f.write(out);
+    }
+    MainWindow w;
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QSignalSpy loaded(&w, &MainWindow::traceLoaded);
+    w.openFile(path);
+    QVERIFY(loaded.wait(kLoadTimeoutMs));
+    const auto model = w.model();
+    QVERIFY(model);
+    QCOMPARE(model->flows.size(), size_t(1));
+    QCOMPARE(model->counters.size(), size_t(1));
+    QCOMPARE(model->tasks.size(), size_t(1));
+    QVERIFY(w.messageBar()->isHidden());
+
+    TimelineView* v = w.timeline();
+    QVERIFY(v->laneLayout().row_of_counter(0) >= 0);
+    v->setShowAllFlows(true);
+    QTRY_VERIFY(v->indexesReady());
+    QImage image(v->size(), QImage::Format_ARGB32_Premultiplied);
+    v->render(&image);
+    QCOMPARE(v->drawList().arrows.size(), size_t(1));
+    const auto counterRow = static_cast<size_t>(v->laneLayout().row_of_counter(0));
+    QVERIFY(v->drawList().row_marks[counterRow].count > 0);
+    QVERIFY(w.taskTreePanel()->view()->model()->rowCount() > 0);
 }
 
 void TestMainWindow::settingsPersist() {
