@@ -113,14 +113,13 @@ void ThreadSlices::build(std::span<const RawEvent> events, ImportState& st) {
         std::vector<uint32_t> fill(m_lane_first.begin(), m_lane_first.end() - 1);
         std::vector<uint32_t> moved(m_slices.size());
         for (uint32_t i = 0; i < m_slices.size(); ++i) moved[i] = fill[m_slices[i].lane]++;
-        detail::PodBuffer<Slice> ordered;
-        ordered.resize_for_overwrite(m_slices.size());
+        std::vector<Slice> ordered(m_slices.size());
         for (uint32_t i = 0; i < m_slices.size(); ++i) {
             Slice s = m_slices[i];
             if (s.parent != ~0u) s.parent = moved[s.parent];
             ordered[moved[i]] = s;
         }
-        m_slices = std::move(ordered);
+        m_slices.swap(ordered);
     }
     if (!bound) return;
     m_by_event.reserve(m_slices.size());

@@ -11,7 +11,6 @@
 // rather than being cut or dropped.
 
 #include "io/chrome/import_state.h"
-#include "model/huge_buffer.h"
 
 #include <cstdint>
 #include <span>
@@ -37,7 +36,7 @@ public:
     void build(std::span<const RawEvent> events, ImportState& state);
 
     // By (lane, begin, longer first, file order): each lane's slices in the order they open.
-    std::span<const Slice> slices() const { return {m_slices.data(), m_slices.size()}; }
+    const std::vector<Slice>& slices() const { return m_slices; }
     uint8_t lanes() const { return m_lanes; }
     bool built() const { return m_built; }
 
@@ -49,7 +48,7 @@ public:
     uint32_t of_event(uint32_t event) const;
 
 private:
-    detail::PodBuffer<Slice> m_slices; // in huge pages, like the events: a large trace's slices are many
+    std::vector<Slice> m_slices;
     std::vector<uint32_t> m_lane_first; // lane k's slices: [m_lane_first[k], m_lane_first[k + 1])
     std::vector<std::pair<uint32_t, uint32_t>> m_by_event; // (event, slice), sorted by event
     uint8_t m_lanes = 0;

@@ -88,7 +88,7 @@ private:
     std::vector<uint32_t> m_thread_order;         // threads to emit, in lane order
     std::vector<uint32_t> m_process_rank;
     std::vector<uint32_t> m_thread_rank;
-    std::vector<detail::PodBuffer<PointOp>> m_points; // per thread, by (lane, time, kind, seq)
+    std::vector<std::vector<PointOp>> m_points;   // per thread, by (lane, time, kind, seq)
     std::vector<uint32_t> m_note_labels;
     std::vector<uint64_t> m_note_counts;
     std::unordered_map<uint32_t, std::vector<std::pair<uint32_t, uint32_t>>> m_stacks; // sf -> (name, category)s
@@ -449,8 +449,8 @@ void Emitter::emit_point(const PointOp& op, uint32_t thread) {
 void Emitter::emit_thread(uint32_t thread) {
     const ThreadRecord& th = m_st.threads[thread];
     const ThreadSlices& ts = m_slices[thread];
-    const std::span<const Slice> slices = ts.slices();
-    const detail::PodBuffer<PointOp>& points = m_points[thread];
+    const std::vector<Slice>& slices = ts.slices();
+    const std::vector<PointOp>& points = m_points[thread];
     const uint32_t lanes = std::max<uint32_t>(1, ts.lanes());
     size_t p = 0, s = 0;
     std::vector<uint32_t> stack;
@@ -526,7 +526,7 @@ EmitResult Emitter::run(const std::atomic<bool>* cancel) {
         // What a thread had is handed over: free it before the next one grows the model.
         m_st.threads[t].events.release();
         m_slices[t] = ThreadSlices{};
-        m_points[t].release();
+        std::vector<PointOp>().swap(m_points[t]);
     }
     if (!m_result.cancelled) emit_notes();
     return m_result;
