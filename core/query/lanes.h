@@ -27,53 +27,44 @@ struct Runs {
     uint32_t index(size_t p) const { return static_cast<uint32_t>(range.first + p); }
 };
 
+// One range of a model table, clamped to it: its items as positions 0..size()-1, each with its
+// index in the table. The lanes below add how an item spans time.
 template <class T>
-struct Table {
+struct TableRange {
     std::span<const T> items;
     uint32_t first = 0;
-    Table(const std::vector<T>& table, Range r) {
+    TableRange(const std::vector<T>& table, Range r) {
         const Range c = clamp_range(r, table.size());
         items = std::span(table).subspan(c.first, c.count);
         first = c.first;
     }
     size_t size() const { return items.size(); }
-    Time begin(size_t p) const { return items[p].begin; }
-    Time end(size_t p) const { return items[p].end; }
     uint32_t index(size_t p) const { return static_cast<uint32_t>(first + p); }
+};
+
+template <class T>
+struct Table : TableRange<T> {
+    using TableRange<T>::TableRange;
+    Time begin(size_t p) const { return this->items[p].begin; }
+    Time end(size_t p) const { return this->items[p].end; }
 };
 using ThreadSpans = Table<ThreadSpan>;
 using Blocking = Table<BlockingEvent>;
 using Awaits = Table<AwaitPoint>;
 
-struct Lag {
-    std::span<const LagSample> items;
-    uint32_t first = 0;
-    Lag(const Model& m, Range r) {
-        const Range c = clamp_range(r, m.lag.size());
-        items = std::span(m.lag).subspan(c.first, c.count);
-        first = c.first;
-    }
-    size_t size() const { return items.size(); }
+struct Lag : TableRange<LagSample> {
+    Lag(const Model& m, Range r) : TableRange(m.lag, r) {}
     Time begin(size_t p) const { return items[p].time - std::max<Time>(items[p].lag, 0); }
     Time end(size_t p) const { return items[p].time; }
-    uint32_t index(size_t p) const { return static_cast<uint32_t>(first + p); }
 };
 
 // Point events (instants, samples) of one range, sorted by time: zero-width items, so fold_lane()
 // folds any that are closer than a few pixels into one counted mark.
 template <class T>
-struct Points {
-    std::span<const T> items;
-    uint32_t first = 0;
-    Points(const std::vector<T>& table, Range r) {
-        const Range c = clamp_range(r, table.size());
-        items = std::span(table).subspan(c.first, c.count);
-        first = c.first;
-    }
-    size_t size() const { return items.size(); }
-    Time begin(size_t p) const { return items[p].time; }
-    Time end(size_t p) const { return items[p].time; }
-    uint32_t index(size_t p) const { return static_cast<uint32_t>(first + p); }
+struct Points : TableRange<T> {
+    using TableRange<T>::TableRange;
+    Time begin(size_t p) const { return this->items[p].time; }
+    Time end(size_t p) const { return this->items[p].time; }
 };
 using Instants = Points<Instant>;
 using Samples = Points<Sample>;

@@ -1,6 +1,8 @@
 // Replay driver of the Chrome JSON fuzz target for compilers without libFuzzer: runs it on each
 // file of the committed corpus (given on the command line), then on deterministic mutations of them.
 
+#include "replay_rng.h"
+
 #include <cstdint>
 #include <cstdio>
 #include <fstream>
@@ -12,16 +14,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size);
 
 namespace {
 
-struct Rng { // xorshift64*: deterministic, so a failure replays identically
-    uint64_t state;
-    uint64_t next() {
-        state ^= state >> 12;
-        state ^= state << 25;
-        state ^= state >> 27;
-        return state * 0x2545F4914F6CDD1Dull;
-    }
-    size_t below(size_t n) { return n ? static_cast<size_t>(next() % n) : 0; }
-};
+using Rng = ReplayRng;
 
 // Edits that break JSON where it hurts: structure, strings, numbers, truncation.
 void mutate(std::vector<uint8_t>& bytes, Rng& rng) {

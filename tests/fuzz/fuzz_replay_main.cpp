@@ -5,6 +5,8 @@
 #include "format/framing.h"
 #include "format/record_codec.h"
 
+#include "replay_rng.h"
+
 #include <cstdint>
 #include <cstdio>
 #include <fstream>
@@ -17,16 +19,7 @@ using namespace weft::format;
 
 namespace {
 
-struct Rng { // xorshift64*: deterministic, so a failure replays identically
-    uint64_t state;
-    uint64_t next() {
-        state ^= state >> 12;
-        state ^= state << 25;
-        state ^= state >> 27;
-        return state * 0x2545F4914F6CDD1Dull;
-    }
-    size_t below(size_t n) { return n ? static_cast<size_t>(next() % n) : 0; }
-};
+using Rng = ReplayRng;
 
 Uuid id(uint8_t seed) {
     Uuid u{};

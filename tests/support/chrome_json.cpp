@@ -102,6 +102,12 @@ std::string spans_at(const Model& m, std::string_view thread, size_t depth) {
     return out;
 }
 
+std::string task_parent(const Model& m, std::string_view name) {
+    for (const Task& t : m.tasks)
+        if (m.string(t.name) == name) return t.parent.valid() ? std::string(m.string(m.task(t.parent).name)) : "-";
+    return "?";
+}
+
 uint64_t note(const Model& m, std::string_view label_part) {
     for (const auto& [label, count] : m.diagnostics.notes)
         if (label.find(label_part) != std::string::npos) return count;

@@ -44,6 +44,8 @@ std::string json_object(std::initializer_list<std::string_view> events);
 
 // The thread spans of `thread` at `depth`, as "name[begin,end]" (ns) joined by spaces.
 std::string spans_at(const Model& m, std::string_view thread, size_t depth);
+// The name of the parent of the task named `name`: "-" for a root, "?" when there is no such task.
+std::string task_parent(const Model& m, std::string_view name);
 // The note (diagnostic count) with this label, 0 when there is none.
 uint64_t note(const Model& m, std::string_view label_part);
 

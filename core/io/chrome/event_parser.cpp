@@ -47,14 +47,7 @@ error_code scalar_of(od::value& v, od::json_type type, std::string_view& out, bo
 error_code scalar_text(od::value& v, std::string_view& out, bool& quoted) {
     od::json_type type;
     if (auto e = v.type().get(type)) return e;
-    if (type == od::json_type::string) {
-        quoted = true;
-        return v.get_string().get(out);
-    }
-    if (type == od::json_type::object || type == od::json_type::array) return simdjson::INCORRECT_TYPE;
-    quoted = false;
-    out = trim_right(v.raw_json_token());
-    return simdjson::SUCCESS;
+    return scalar_of(v, type, out, quoted);
 }
 
 // A time field: microseconds as a number or a numeric string. Null leaves it absent.

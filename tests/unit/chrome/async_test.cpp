@@ -142,11 +142,7 @@ TEST(ChromeAsync, NodeTriggerIdsMakeTheTaskTree) {
     }));
     ASSERT_TRUE(in.report.errors.empty()) << in.errors();
     const Model& m = *in.model;
-    auto parent_of = [&](std::string_view name) -> std::string {
-        for (const Task& t : m.tasks)
-            if (m.string(t.name) == name) return t.parent.valid() ? std::string(m.string(m.task(t.parent).name)) : "-";
-        return "?";
-    };
+    auto parent_of = [&](std::string_view name) { return task_parent(m, name); };
     EXPECT_EQ(parent_of("TCPSERVERWRAP"), "-");
     EXPECT_EQ(parent_of("TCPWRAP"), "TCPSERVERWRAP");
     EXPECT_EQ(parent_of("PROMISE"), "TCPWRAP");

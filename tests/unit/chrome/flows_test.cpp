@@ -105,11 +105,7 @@ TEST(ChromeFlows, AFlowIntoATaskStartMakesItAChild) {
     }));
     ASSERT_TRUE(in.report.errors.empty()) << in.errors();
     const Model& m = *in.model;
-    auto parent_of = [&](std::string_view name) -> std::string {
-        for (const Task& t : m.tasks)
-            if (m.string(t.name) == name) return t.parent.valid() ? std::string(m.string(m.task(t.parent).name)) : "-";
-        return "?";
-    };
+    auto parent_of = [&](std::string_view name) { return task_parent(m, name); };
     EXPECT_EQ(parent_of("parent"), "-");
     EXPECT_EQ(parent_of("child"), "parent");     // v2, from a slice of the parent to the child's b
     EXPECT_EQ(parent_of("grandchild"), "later"); // v1, from inside "later" (on its thread) to the start
