@@ -1,6 +1,6 @@
 #include "io/chrome/async_slices.h"
 
-#include "io/chrome/event_parser.h"
+#include "io/chrome/json_value_reader.h"
 #include "io/chrome/micros.h"
 
 #include <algorithm>

@@ -5,6 +5,7 @@
 // reported with their offset, or counted by kind in ImportState::notes, never stopping the read.
 
 #include "io/chrome/import_state.h"
+#include "io/chrome/json_value_reader.h"
 #include "io/chrome/trace_text_reader.h"
 
 #include <unordered_map>
