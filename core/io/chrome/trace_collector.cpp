@@ -205,7 +205,10 @@ void TraceCollector::event(const EventFields& f, ArrayKind array) {
     e.ph = ph;
     e.name = m_st.strings.intern(f.name);
     e.cat = m_st.strings.intern(f.cat);
-    if (!empty_args(f.args)) e.args = m_st.strings.intern(f.args);
+    // Args are kept for what shows them (slices, instants) or reads them later (legacy steps);
+    // counters read theirs now, flows and samples show none.
+    const bool shown = ph != 'C' && ph != 's' && ph != 't' && ph != 'f' && ph != 'P';
+    if (shown && !empty_args(f.args)) e.args = m_st.strings.intern(f.args);
     const uint32_t thread_index = thread_for(f);
     ThreadRecord& thread = m_st.threads[thread_index];
     const uint32_t process = thread.process;
