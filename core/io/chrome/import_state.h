@@ -12,6 +12,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -134,12 +135,20 @@ struct ImportState {
     std::vector<SampleEntry> sample_entries;
     std::vector<V8Profile> profiles;
     std::vector<V8Sample> v8_samples;
-    std::map<std::string, uint64_t> notes; // what was left out or read in a special way, by label
+    // What was left out or read in a special way, by label. Looked up without building a string:
+    // a note may be counted for every event of a large file.
+    std::map<std::string, uint64_t, std::less<>> notes;
     uint32_t next_seq = 0;
     Nanos min_ts = kOpenEnd;       // earliest time of any event
     Nanos max_ts = std::numeric_limits<Nanos>::min();
 
-    void note(const std::string& label, uint64_t count = 1) { notes[label] += count; }
+    void note(std::string_view label, uint64_t count = 1) {
+        const auto it = notes.find(label);
+        if (it != notes.end())
+            it->second += count;
+        else
+            notes.emplace(std::string(label), count);
+    }
 };
 
 } // namespace weft::chrome
