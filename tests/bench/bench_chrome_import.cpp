@@ -8,10 +8,11 @@
 //     --import-only  only the whole import, N times (to run under a profiler)
 //
 // One core (the process is pinned with sched_setaffinity):
-//   read       the file's bytes from the page cache, in the importer's 16 MiB chunks
+//   read       the file's bytes from the page cache, in the importer's chunks (ImportTuning)
 //   parse      simdjson On-Demand over the whole text, loaded once into a padded buffer outside
 //              the timing: every element of traceEvents, every field's value touched (numbers as
 //              doubles, strings as string_view, objects and arrays as raw JSON)
+//   dom        simdjson's DOM parser over the same buffer: the whole document into its tape
 //   text       the importer's text reader alone, its events handed to a consumer that keeps
 //              nothing: reading, scanning and parsing into the importer's fields
 //   discard    import_chrome_json into a sink that drops every record: reading, scanning, parsing
@@ -180,6 +181,21 @@ uint64_t bare_parse(od::parser& parser, const simdjson::padded_string& text, dou
         if (field.key().value() == "traceEvents") read_events(field.value().get_array());
     }
     return events;
+}
+
+// The same text through simdjson's DOM parser: the whole document parsed into its tape, every
+// number converted and every string unescaped, then the events counted. Another floor, the one a
+// program that "parses the JSON" first and then walks it would start from.
+uint64_t dom_parse(simdjson::dom::parser& parser, const simdjson::padded_string& text, double& sink) {
+    simdjson::dom::element doc;
+    if (parser.parse(text).get(doc)) return 0;
+    simdjson::dom::array events;
+    if (doc.is_array())
+        events = doc.get_array().value_unsafe();
+    else if (doc["traceEvents"].get_array().get(events))
+        return 0;
+    sink += static_cast<double>(events.size());
+    return events.size();
 }
 
 double text_only(const std::string& path, uint64_t& read_alone) {
@@ -436,12 +452,13 @@ int main(int argc, char** argv) {
     }
 
     od::parser parser;
-    std::vector<char> chunk(size_t{16} << 20);
+    simdjson::dom::parser dom_parser;
+    std::vector<char> chunk(weft::chrome::ImportTuning{}.read_chunk);
     double sink = 0;
     std::string contents;
     uint64_t read_alone = 0; // events the text reader's fast path left to its scanner
     uint64_t json_events = 0, model_events = 0, model_bytes = 0, weft_events = 0, weft_model_bytes = 0;
-    Series read, parse, discard, import, weft_load, two_core_json, two_core_weft;
+    Series read, parse, dom, discard, import, weft_load, two_core_json, two_core_weft;
     std::vector<double> import_part, finish_part, text_part, parse_part, discard_text_part, discard_rest_part,
         import_rest_part;
     MemoryFigures mem_json{}, mem_json2{}, mem_weft{}, mem_discard{};
@@ -457,6 +474,11 @@ int main(int argc, char** argv) {
             const Stamp s = Stamp::now();
             json_events = bare_parse(parser, in.text, sink);
             parse.add(Stamp::now() - s);
+        },
+        [&] {
+            const Stamp s = Stamp::now();
+            dom_parse(dom_parser, in.text, sink);
+            dom.add(Stamp::now() - s);
         },
         [&] { parse_part.push_back(text_only(in.path, read_alone)); },
         [&] {
@@ -544,6 +566,7 @@ int main(int argc, char** argv) {
         rounds);
     print_row("read from page cache", read, text_mb, events);
     print_row("bare parse (simdjson On-Demand)", parse, text_mb, events);
+    print_row("bare parse (simdjson DOM)", dom, text_mb, events);
     print_row("import into a discarding sink", discard, text_mb, events);
     print_row("import to finished Model", import, text_mb, events);
     std::printf("    of which import_chrome_json %.3f s (its text phase %.3f s), finish() %.3f s\n",
@@ -562,8 +585,9 @@ int main(int argc, char** argv) {
                 "nest, pair,\n"
                 "    emit records %.3f s | builder ingest %.3f s | finish %.3f s\n",
                 text_alone, text_collect - text_alone, passes, ingest, median(finish_part));
-    std::printf("  import / bare parse: %.2fx (discarding sink: %.2fx)\n",
-                median(import.cpu) / median(parse.cpu), median(discard.cpu) / median(parse.cpu));
+    std::printf("  import / bare parse: %.2fx On-Demand, %.2fx DOM (discarding sink: %.2fx, %.2fx)\n",
+                median(import.cpu) / median(parse.cpu), median(import.cpu) / median(dom.cpu),
+                median(discard.cpu) / median(parse.cpu), median(discard.cpu) / median(dom.cpu));
     std::printf("two cores, load_trace, median wall [process CPU]:\n");
     std::printf("  JSON   %8.3f s [%.3f s CPU]  %8.1f MB/s wall  %7.2f M events/s\n",
                 median(two_core_json.wall), median(two_core_json.cpu), text_mb / median(two_core_json.wall),
