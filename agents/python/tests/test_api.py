@@ -93,6 +93,11 @@ class RunnerTest(unittest.TestCase):
         proc = run(["-m", "weft_asyncio", "-o", out, "-m", "scenario", "y"])
         self.assertEqual(proc.returncode, 0, proc.stderr)
         self.assertIn("args: ['y']", proc.stdout)
+        # As with python -m: what follows the module, options included, is the module's.
+        proc = run(["-m", "weft_asyncio", "-o", out, "--listen", "off", "-m", "scenario", "-v",
+                    "--lag-interval-ms", "5"])
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertIn("args: ['-v', '--lag-interval-ms', '5']", proc.stdout)
         self.assertTrue(weft_reader.read(out).events)
         proc = run(["-m", "weft_asyncio"])
         self.assertEqual(proc.returncode, 2)

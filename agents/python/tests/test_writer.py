@@ -129,9 +129,54 @@ class WriterTest(unittest.TestCase):
         self.assertGreater(len(weft_reader.read(self.path).blocks), 1)
 
 
-    def test_idle_loop_hands_its_block_over_by_timer(self):
-        # Run slices check only whether a block is full; the age of a loop's block is checked by
-        # a timer on the loop, so events reach the file while the program still runs.
+    def test_writer_thread_takes_old_events_and_the_owner_goes_on(self):
+        # take_old sends what a buffer holds (its times, strings and a task's name read then);
+        # the owner's next block starts after it, with every event exactly once.
+        writer = _writer.Writer(self.path, block_events=10_000, flush_interval_s=3600.0,
+                                compress=False)
+        buf = writer.buffer()
+        base = buf.begin_ticks
+        ticks = [base + 1000 * (i + 1) for i in range(9)]
+        for i, t in enumerate(ticks[:3]):
+            buf.append(_writer.LOOP_LAG, t, i)
+        buf.append(_writer.THREAD_SPAN_BEGIN, ticks[3], 0, buf.string("first"))
+
+        class Task:  # what pending_names needs of a task
+            def get_name(self):
+                return "named-late"
+
+        task = Task()
+        created = _writer.new_created_event(ticks[4] - buf.last, 7, 0, buf.string("coro"), 0)
+        buf.events.append(created)
+        buf.last = ticks[4]
+        buf.pending_names.append((created, __import__("weakref").ref(task)))
+
+        self.assertIsNone(buf.take_old(base + 10))  # younger than the interval
+        block = buf.take_old(base + 10 ** 13)
+        self.assertEqual(len(block[-1]), 5)
+        self.assertEqual(block[2], ticks[4])  # ends at its last event
+        writer._write_block(block)
+        self.assertIsNone(buf.take_old(base + 10 ** 13))  # nothing new since
+        for i, t in enumerate(ticks[5:8]):
+            buf.append(_writer.LOOP_LAG, t, 10 + i)
+        buf.append(_writer.THREAD_SPAN_BEGIN, ticks[8], 0, buf.string("second"))
+        writer.close()
+
+        trace = weft_reader.read(self.path)
+        self.assertEqual(len(trace.blocks), 2)
+        self.assertEqual([e.ticks for e in trace.events], ticks)
+        self.assertEqual([e.fields[0] for e in trace.events if e.name == "loop_lag"],
+                         [0, 1, 2, 10, 11, 12])
+        spans = [e.fields[1] for e in trace.events if e.name == "thread_span_begin"]
+        self.assertEqual(spans, ["first", "second"])
+        created = [e for e in trace.events if e.name == "task_created"]
+        self.assertEqual([(e.fields[0], e.fields[2], e.fields[3]) for e in created],
+                         [(7, "named-late", "coro")])
+
+    def test_quiet_loop_thread_block_is_written_by_the_writer_thread(self):
+        # Run slices check only whether a block is full; the writer thread hands over events
+        # that waited too long, so they reach the file while the program still runs, and
+        # nothing is scheduled on the loop for it.
         import asyncio
         import weft_asyncio
 
@@ -141,7 +186,7 @@ class WriterTest(unittest.TestCase):
 
         async def main():
             await asyncio.gather(*(child(i) for i in range(5)))
-            await asyncio.sleep(0.6)  # idle: no task steps, only the agent's timers
+            await asyncio.sleep(0.6)  # idle: nothing runs on the loop, the writer thread flushes
             return weft_reader.read(self.path)
 
         weft_asyncio.start(self.path, flush_interval_s=0.2, lag_interval_ms=0)

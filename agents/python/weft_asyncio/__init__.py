@@ -60,8 +60,8 @@ def start(output=None, blocking_threshold_ms=None, lag_interval_ms=None, max_tas
     "tcp:127.0.0.1:PORT" (default $WEFT_LISTEN; "off" or False: don't). flight_recorder_bytes:
     bytes of recent blocks kept for the next viewer (default $WEFT_FLIGHT_RECORDER_MB or 64 MiB).
     blocking_threshold_ms: report callbacks/run slices that hold the loop this long (0: off;
-    default $WEFT_BLOCKING_THRESHOLD_MS or 100). lag_interval_ms: event-loop lag sampling period
-    (0: off; default $WEFT_LAG_INTERVAL_MS or 100). max_tasks: bound on tasks tracked at once
+    default $WEFT_BLOCKING_THRESHOLD_MS or 100). lag_interval_ms: at most one event-loop lag
+    sample per this period on each loop thread (0: off; default $WEFT_LAG_INTERVAL_MS or 100). max_tasks: bound on tasks tracked at once
     (default $WEFT_MAX_TASKS or 100000). Returns the output path (None without a file). Raises if
     already tracing, if the file cannot be created or the address not served (ValueError for a
     malformed address, OSError otherwise); never raises afterwards.

@@ -24,7 +24,8 @@ def _parser():
     p.add_argument("--blocking-threshold-ms", type=float, default=None,
                    help="report the loop blocked at least this long (default 100; 0 disables)")
     p.add_argument("--lag-interval-ms", type=float, default=None,
-                   help="event-loop lag sampling period (default 100; 0 disables)")
+                   help="at most one event-loop lag sample per this period on each loop "
+                        "thread (default 100; 0 disables)")
     p.add_argument("--max-tasks", type=int, default=None,
                    help="tasks tracked at once at most (default 100000)")
     p.add_argument("--no-compress", action="store_true", help="store block payloads uncompressed")
@@ -48,8 +49,38 @@ def _user_traceback(tb, filename):
     return start
 
 
+# Options followed by a value, as the parser reads them.
+_VALUE_OPTIONS = {"--output", "-o", "--flight-recorder-mb", "--blocking-threshold-ms",
+                  "--lag-interval-ms", "--max-tasks"}
+
+
+def _split_module(argv):
+    """(the agent's options, module, its arguments) when argv runs `-m module`, else None. As for
+    python itself, everything after the module name is the module's, options included."""
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg == "-m" and i + 1 < len(argv):
+            return argv[:i], argv[i + 1], argv[i + 2:]
+        if arg in _VALUE_OPTIONS:
+            i += 2
+        elif arg == "--listen" and i + 1 < len(argv) and _looks_like_address(argv[i + 1]):
+            i += 2
+        elif arg.startswith("-"):
+            i += 1
+        else:
+            return None  # a script: its arguments are split by the parser
+    return None
+
+
 def main(argv=None):
-    args = _parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    split = _split_module(argv)
+    if split is not None:
+        args = _parser().parse_args(split[0])
+        args.module, args.script, args.args = split[1], None, split[2]
+    else:
+        args = _parser().parse_args(argv)
     if args.listen is not None and not _looks_like_address(args.listen):
         # "--listen script.py": the optional value took the script's place.
         args.args = ([args.script] if args.script else []) + args.args

@@ -13,6 +13,10 @@ stop():
 
 Tasks keep their identity, names and callbacks: nothing is added to them. The agent's per-task
 state lives in a dict keyed by id(task), checked by a weak reference and bounded by max_tasks.
+
+Nothing is put on the program's loops either: no timer, no callback, no task. Event-loop lag is
+measured from what the two hooks see anyway (see Recorder._lag), and events that wait in a quiet
+thread's buffer are handed over by the writer thread (_writer.ThreadBuffer.take_old).
 """
 
 import asyncio
@@ -23,6 +27,7 @@ import itertools
 import struct
 import sys
 import threading
+import time
 import types
 import weakref
 
@@ -54,6 +59,17 @@ _caller_location = _sites.caller_location
 _orig_call_soon = _base_events.BaseEventLoop._call_soon
 _orig_run = _events.Handle._run
 _orig_run_in_executor = _base_events.BaseEventLoop.run_in_executor
+_BaseEventLoop = _base_events.BaseEventLoop
+_default_loop_time = _base_events.BaseEventLoop.time
+_monotonic = time.monotonic
+_NEVER = 1 << 62
+_TimerHandle = _events.TimerHandle
+_iscoroutinefunction = asyncio.iscoroutinefunction
+_NO_PROBE = weakref.ref(set())  # a reference to nothing: calling it gives None
+
+# Set while a loop thread wants the next callback it schedules timed for lag (Recorder._lag):
+# the one global the call_soon hook reads for it.
+_lag_wanted = False
 
 # The active recorder, or None. Hooks read this module global once per call.
 recorder = None
@@ -75,7 +91,9 @@ def _learn_step_wrapper():
     async def nothing():
         return None
 
-    loop = asyncio.new_event_loop()
+    # A loop made directly, not through the event loop policy: asking the policy would create
+    # the process's policy object, which the program (or a test harness) may expect unset.
+    loop = asyncio.SelectorEventLoop()
     coro = nothing()
     task = None
     _base_events.BaseEventLoop._call_soon = spy
@@ -118,15 +136,27 @@ def _task_label(task):
 class _ThreadState:
     """Per-thread recording state; for a loop thread also what the watchdog needs."""
 
-    __slots__ = ("ident", "buf", "active_since", "sample", "loop", "running")
+    __slots__ = ("ident", "buf", "active_since", "sample", "loop", "running", "lag_due",
+                 "lag_late", "lag_clock", "lag_arm", "lag_probe", "lag_probe_ticks")
 
-    def __init__(self, ident, buf):
+    def __init__(self, ident, buf, lag_ticks):
         self.ident = ident
         self.buf = buf
         self.active_since = 0   # tick when the running callback started, 0 when idle
         self.running = 0        # id of the task whose step runs on this thread now, else 0
         self.sample = None      # (active_since, frames) captured by the watchdog
         self.loop = None        # the loop this thread last ran callbacks of
+        # Lag (Recorder._lag): the tick from which a callback's start is looked at; the latest
+        # a timer ran since the last sample (seconds, -1: none) and whether timers are measured
+        # (the loop's clock is the usual one); the callback being timed (a weak reference: it
+        # must not outlive the loop's own hold on it) and when its wait began; lag_arm: the next
+        # call_soon becomes the probe.
+        self.lag_due = now_ticks() if lag_ticks else _NEVER
+        self.lag_late = -1.0
+        self.lag_clock = False
+        self.lag_arm = False
+        self.lag_probe = _NO_PROBE
+        self.lag_probe_ticks = 0
 
 
 def _coro_name(task):
@@ -144,13 +174,12 @@ class Recorder:
         self.threshold = int(blocking_threshold_ms * 1e6) if blocking_threshold_ms else 0
         # What the hot paths compare a callback's duration with: never reached when off.
         self.blocking_ticks = self.threshold or (1 << 62)
-        self.lag_interval = (lag_interval_ms / 1000.0) if lag_interval_ms else 0.0
+        # At most one lag sample per this many ticks on each loop thread; 0: none.
+        self.lag_ticks = int(lag_interval_ms * 1e6) if lag_interval_ms and lag_interval_ms > 0 else 0
         self.max_tasks = max(1, int(max_tasks))
         self.instrument_executor = instrument_executor
         self.tasks = {}            # id(task) -> entry list (see _ID...)
         self.loop_threads = {}     # thread ident -> _ThreadState of threads that ran a loop
-        self.probed_loops = weakref.WeakSet()
-        self.flushed_loops = weakref.WeakSet()
         self._tls = threading.local()
 
     def state(self):
@@ -158,7 +187,8 @@ class Recorder:
         try:
             return self._tls.state
         except AttributeError:
-            state = self._tls.state = _ThreadState(threading.get_ident(), self.writer.buffer())
+            state = self._tls.state = _ThreadState(threading.get_ident(), self.writer.buffer(),
+                                                   self.lag_ticks)
             return state
 
     def buffer(self):
@@ -210,17 +240,53 @@ class Recorder:
     # -- running callbacks -----------------------------------------------------------------
 
     def _enter_loop(self, state, loop):
-        """First callback of `loop` on this thread: tag the stream, start lag probing."""
+        """First callback of `loop` on this thread: tag the stream as an event loop's."""
         state.loop = loop
+        # Timers are measured against the loop's clock only when it is the usual one: a loop
+        # with a clock of its own (a test's virtual time) is never called into.
+        state.lag_clock = bool(self.lag_ticks) and isinstance(loop, _BaseEventLoop) and \
+            type(loop).time is _default_loop_time
         if state.ident not in self.loop_threads:
             self.loop_threads[state.ident] = state
             state.buf.event_loop = True
-        if self.lag_interval and loop is not None and loop not in self.probed_loops:
-            self.probed_loops.add(loop)
-            _LagProbe(self, loop).schedule()
-        if loop is not None and loop not in self.flushed_loops:
-            self.flushed_loops.add(loop)
-            _AgeFlush(self, loop, state.buf).schedule()
+
+    def _lag(self, state, handle, t0):
+        """Event-loop lag: how long something ready to run waited for the loop. Every timer is
+        measured as it runs, from its due time on the loop's clock (the run hook does it inline,
+        into state.lag_late). Besides, one callback at a time is timed (the probe), chosen once
+        per interval: the newest one waiting in the loop's ready queue, which waits for
+        everything ahead of it, or, if none waits, the next one this thread schedules, from its
+        call_soon. A sample is the longest of these waits; it is written when the probe runs, or
+        when the next is chosen if timers ran late meanwhile. Called when `handle` is the probe
+        or starts at `t0` past lag_due."""
+        global _lag_wanted
+        probe = state.lag_probe
+        if handle is probe():
+            state.lag_probe = _NO_PROBE
+            self._lag_sample(state, t0, t0 - state.lag_probe_ticks)
+            return
+        if t0 < state.lag_due:
+            return
+        state.lag_due = t0 + self.lag_ticks  # (looked at again then, should the probe never run)
+        if probe() is not None:
+            return  # still waiting: its wait will be the sample
+        loop = handle._loop
+        ready = loop._ready if isinstance(loop, _BaseEventLoop) else None
+        if ready:
+            state.lag_probe = _weakref(ready[-1])
+            state.lag_probe_ticks = t0
+        else:
+            state.lag_probe = _NO_PROBE
+            state.lag_arm = True
+            _lag_wanted = True
+        if state.lag_late >= 0:
+            self._lag_sample(state, t0, 0)
+
+    def _lag_sample(self, state, t0, waited):
+        late = state.lag_late
+        state.lag_late = -1.0
+        state.lag_due = t0 + self.lag_ticks
+        state.buf.add(LOOP_LAG, t0, max(0, waited, int(late * 1e9)))
 
     def _await_begin(self, buf, task, entry, t1):
         waiter = task._fut_waiter
@@ -275,74 +341,32 @@ class Recorder:
                     state.sample = (since, _sites.stack_locations(frame))
         frames = None
 
-    def record_lag(self, lag_ticks):
-        self.buffer().add(LOOP_LAG, now_ticks(), max(0, lag_ticks))
-
-
-class _LagProbe:
-    """A timer that re-arms itself and records how late it ran."""
-
-    __slots__ = ("recorder", "loop", "due", "interval_ns")
-
-    def __init__(self, rec, loop):
-        self.recorder = rec
-        self.loop = loop
-        self.interval_ns = int(rec.lag_interval * 1e9)
-        self.due = 0
-
-    def schedule(self):
-        self.due = now_ticks() + self.interval_ns
-        try:
-            self.loop.call_later(self.recorder.lag_interval, self.fire)
-        except Exception:
-            pass  # the loop is closing: stop probing it
-
-    def fire(self):
-        if recorder is not self.recorder:
-            return
-        self.recorder.record_lag(now_ticks() - self.due)
-        if not self.loop.is_closed():
-            self.schedule()
-
-
-class _AgeFlush:
-    """A timer on each loop that hands over its thread's block once it is older than the flush
-    interval (1 s; 50 ms while a viewer is attached), so that events recorded just before the
-    loop goes quiet reach the file or the viewer. Run slices check only whether their block is
-    full: checking its age there too would cost every step."""
-
-    __slots__ = ("recorder", "loop", "buf")
-    MIN_PERIOD_S = 0.025
-
-    def __init__(self, rec, loop, buf):
-        self.recorder = rec
-        self.loop = loop
-        self.buf = buf
-
-    def schedule(self):
-        # While serving live, at the short period even before a viewer attaches, so the first
-        # events after an attach do not wait for half the file interval.
-        if self.recorder.writer.live is not None:
-            period = self.MIN_PERIOD_S
-        else:
-            period = max(self.MIN_PERIOD_S, self.buf.flush_after / 2e9)
-        try:
-            self.loop.call_later(period, self.fire)
-        except Exception:
-            pass  # the loop is closing
-
-    def fire(self):
-        if recorder is not self.recorder:
-            return
-        try:
-            self.buf.flush_if_old()
-        except Exception:
-            pass
-        if not self.loop.is_closed():
-            self.schedule()
-
 
 # -- hooks installed on asyncio while tracing --------------------------------------------------
+
+def _stamp_lag_probe(handle):
+    """The call_soon hook's part of Recorder._lag: `handle` becomes the probe if this thread
+    asked for the next callback it schedules."""
+    global _lag_wanted
+    rec = recorder
+    if rec is None:
+        _lag_wanted = False
+        return
+    state = getattr(rec._tls, "state", None)
+    if state is not None and state.lag_arm and handle is not None:
+        state.lag_arm = False
+        state.lag_probe = _weakref(handle)
+        state.lag_probe_ticks = now_ticks()
+        _lag_wanted = False
+
+
+def _drop_own_frame(stack):
+    try:
+        if stack[-1].name == "_call_soon_hook":
+            del stack[-1]
+    except Exception:
+        pass
+
 
 def _call_soon_hook(self, callback, args, context):
     rec = recorder
@@ -375,7 +399,14 @@ def _call_soon_hook(self, callback, args, context):
                             buf.append(AWAIT_END, t, entry[0])
             except Exception:
                 pass
-    return _orig_call_soon(self, callback, args, context)
+    handle = _orig_call_soon(self, callback, args, context)
+    if handle._source_traceback:
+        # Debug mode: the handle's creation stack, which each of asyncio's scheduling methods
+        # trims of its own frame, would otherwise end in this hook's.
+        _drop_own_frame(handle._source_traceback)
+    if _lag_wanted:
+        _stamp_lag_probe(handle)
+    return handle
 
 
 class _Raising:
@@ -422,8 +453,14 @@ def _run_hook(self):
                                  or not isinstance(task, _TASK_TYPES)):
             kind = None
     if kind is None:
-        # Not a task step: timed only, for blocking detection.
+        # Not a task step: timed only, for blocking detection (and now and then for lag).
         t0 = now_ticks()
+        if type(self) is _TimerHandle and state.lag_clock:
+            late = _monotonic() - self._when
+            if late > state.lag_late:
+                state.lag_late = late
+        if t0 >= state.lag_due or self is state.lag_probe():
+            rec._lag(state, self, t0)
         state.active_since = t0
         try:
             _orig_run(self)
@@ -443,6 +480,8 @@ def _run_hook(self):
             return _orig_run(self)
     task_id = entry[0]
     t0 = now_ticks()
+    if t0 >= state.lag_due or self is state.lag_probe():
+        rec._lag(state, self, t0)
     try:
         if entry[2]:  # woken without passing through _call_soon
             entry[2] = False
@@ -507,7 +546,7 @@ def _run_hook(self):
             tasks.pop(id(task), None)
         elif task._fut_waiter is not None:
             rec._await_begin(buf, task, entry, t1)
-        if len(events) >= buf.max_events:  # (a block's age is checked by its loop's _AgeFlush)
+        if len(events) >= buf.max_events:  # (a quiet block is handed over by the writer thread)
             buf.flush()
 
 
@@ -538,7 +577,9 @@ class _ExecutorCall:
 
 def _run_in_executor_hook(self, executor, func, *args):
     rec = recorder
-    if rec is not None and rec.instrument_executor and callable(func):
+    # Coroutines are left to the loop, whose debug mode refuses them by their type.
+    if rec is not None and rec.instrument_executor and callable(func) and \
+            not _iscoroutinefunction(func):
         try:
             func = _ExecutorCall(func)
         except Exception:

@@ -206,6 +206,24 @@ def array_head(count):
     return bytes(out)
 
 
+def _item_head(data, i):
+    """(major type, argument, index after the head) of the item starting at data[i]."""
+    b = data[i]
+    info = b & 31
+    if info < 24:
+        return b >> 5, info, i + 1
+    width = 1 << (info - 24)  # 24..27: 1, 2, 4 or 8 bytes follow
+    return b >> 5, int.from_bytes(data[i + 1:i + 1 + width], "big"), i + 1 + width
+
+
+def event_dt(event):
+    """The `dt` of one encoded event `[kind, dt, ...]` (an int: negative ones are legal)."""
+    _, _, i = _item_head(event, 0)  # the array
+    _, _, i = _item_head(event, i)  # the kind
+    major, value, _ = _item_head(event, i)
+    return value if major == 0 else -1 - value
+
+
 def encode_payload(strings, locations, events, dumps_other=dumps):
     """A block payload map (docs/FORMAT.md, "Block payload") from the tables and the already
     encoded events; `dumps_other` encodes the tables."""

@@ -1,9 +1,11 @@
 """Writes Weft trace records (docs/FORMAT.md) to a file.
 
-Threads record events into their own ThreadBuffer without any lock; a full (or old) buffer is handed
-as raw Python data to one writer thread through a queue, and that thread does the CBOR encoding,
-compression, framing and file I/O. Nothing here raises into the traced program: failures are
-counted and recording degrades to dropping data.
+Threads record events into their own ThreadBuffer without any lock; a full buffer is handed as raw
+Python data to one writer thread through a queue, and that thread does the CBOR encoding,
+compression, framing and file I/O. The writer thread also hands over, itself, the events that
+have waited longer than the flush interval in a buffer whose thread has gone quiet (an idle event
+loop): nothing is ever scheduled on the program's loops for it. Nothing here raises into the
+traced program: failures are counted and recording degrades to dropping data.
 """
 
 import os
@@ -14,6 +16,7 @@ import sys
 import threading
 import time
 import uuid
+import weakref
 import zlib
 
 from . import _cbor
@@ -32,7 +35,7 @@ except Exception:  # pragma: no cover - depends on the interpreter
 encode_event = _dumps  # an event of any shape or values: for the rarer events
 
 from ._cbor import (U32, U64, EVENT7_SIZE, FIELD7_C, head as _event_head,  # noqa: E402
-                    pack7_into, set_field7)
+                    event_dt, pack7_into, set_field7)
 
 try:
     import zstandard as _zstd
@@ -88,6 +91,7 @@ now_ticks = time.perf_counter_ns
 TICK_FREQUENCY = 1_000_000_000
 MAX_BLOCK_STRING_BYTES = 262144  # new strings in one block before it is handed over
 LIVE_FLUSH_TICKS = 50_000_000  # 50 ms: a block's age at most while a viewer is attached
+MIN_AGE_CHECK_TICKS = 25_000_000  # the writer thread looks for old events at most every 25 ms
 
 
 def file_header():
@@ -108,18 +112,27 @@ class ThreadBuffer:
     locations. Only its own thread appends to it. Events are stored already CBOR-encoded, as
     bytes, with dt taken from `last` (the previous event's tick) when recording: handing a block
     over then costs one join. A task_created event is a bytearray whose name field is filled in
-    later (see pending_names). Hot paths append to `events` directly, with the packers of _cbor."""
+    later (see pending_names). Hot paths append to `events` directly, with the packers of _cbor.
+
+    Handing over takes `lock`; appending does not. The writer thread may hand over the events of a
+    quiet buffer (take_old): it sends a copy of what `events` holds then and notes how many it
+    sent (`sent`) and the tick of the last (`sent_ticks`), from which the owner's own flush goes
+    on. Lists are only appended to or sliced, each an atomic step, so no event is lost or sent
+    twice."""
 
     __slots__ = ("writer", "stream_id", "thread_id", "thread_name", "ident", "thread",
                  "event_loop", "worker", "info_sent", "events", "strings", "string_list",
                  "locations", "location_list", "string_bytes", "begin_ticks", "last", "object_offset",
-                 "dropped", "max_events", "flush_after", "pending_names", "generation")
+                 "dropped", "max_events", "flush_after", "pending_names", "generation", "lock",
+                 "sent", "sent_ticks")
 
     def __init__(self, writer):
         self.writer = writer
         self.stream_id = uuid.uuid4().bytes
         current = threading.current_thread()
-        self.thread = current
+        # Weakly: a finished thread's object is the program's to collect (test harnesses count
+        # the Thread objects still alive).
+        self.thread = weakref.ref(current)
         self.thread_name = current.name
         self.ident = threading.get_ident()
         self.thread_id = threading.get_native_id()
@@ -130,6 +143,7 @@ class ThreadBuffer:
         self.dropped = 0
         self.generation = 0     # counts blocks: tells whether an event is still in this one
         self.flush_after = writer.current_flush_ticks
+        self.lock = threading.RLock()
         self._reset(now_ticks())
 
     def _reset(self, ticks):
@@ -143,6 +157,8 @@ class ThreadBuffer:
         self.string_bytes = 0
         self.begin_ticks = ticks
         self.last = ticks
+        self.sent = 0           # events of this block the writer thread already handed over
+        self.sent_ticks = ticks  # the tick of the last of them
         # (task_created event, weak reference to the task): the name field is filled in when
         # the task completes or, if it is still alive, when the block is handed over.
         # asyncio.create_task(name=...) and TaskGroup.create_task set the name only after the
@@ -191,37 +207,91 @@ class ThreadBuffer:
         if len(self.events) >= self.max_events or ticks - self.begin_ticks > self.flush_after:
             self.flush()
 
-    def flush_if_old(self):
-        """Hand the block over if it holds events older than the flush interval (called on the
-        buffer's own thread by a timer, so an idle loop's last events still reach a viewer)."""
-        if self.events and now_ticks() - self.begin_ticks >= self.flush_after:
-            self.flush()
-
     def flush(self):
         """Hand this block to the writer thread (when it is empty, nothing is written)."""
-        events = self.events
-        if self.pending_names:
-            string = self.string
-            for event, ref in self.pending_names:
-                task = ref()
-                if task is not None:
-                    try:
-                        set_field7(event, FIELD7_C, string(task.get_name()))
-                    except Exception:
-                        pass
-        if self.dropped:
-            t = now_ticks()
-            events.append(_dumps((EVENTS_DROPPED, t - self.last, self.dropped)))
-            self.last = t
-            self.dropped = 0
-        if not events:
-            return
-        end = max(now_ticks(), self.last)
-        block = (self, self.begin_ticks, end, self.object_offset, self.string_list,
-                 self.location_list, events)
-        self.object_offset += len(events)
-        self._reset(end)
+        with self.lock:
+            sent = self.sent
+            if self.pending_names:
+                string = self.string
+                for event, ref in self.pending_names:
+                    task = ref()
+                    if task is not None:
+                        try:
+                            set_field7(event, FIELD7_C, string(task.get_name()))
+                        except Exception:
+                            pass
+            if self.dropped:
+                t = now_ticks()
+                self.events.append(_dumps((EVENTS_DROPPED, t - self.last, self.dropped)))
+                self.last = t
+                self.dropped = 0
+            events = self.events[sent:] if sent else self.events
+            if not events:
+                if sent:
+                    self._reset(max(now_ticks(), self.last))  # all of it went out already
+                return
+            end = max(now_ticks(), self.last)
+            block = (self, self.sent_ticks if sent else self.begin_ticks, end, self.object_offset,
+                     self.string_list, self.location_list, events)
+            self.object_offset += len(events)
+            self._reset(end)
         self.writer.submit_block(block)
+
+    def take_old(self, now):
+        """Called by the writer thread: the events this buffer has held for longer than the flush
+        interval, as a block to write, or None. The owner thread goes on appending meanwhile."""
+        if len(self.events) <= self.sent:
+            return None
+        with self.lock:
+            events = self.events
+            start = self.sent
+            begin = self.sent_ticks
+            if now - begin < self.flush_after:
+                return None
+            chunk = events[start:]  # one atomic copy: what was appended before this instant
+            if not chunk:
+                return None
+            # Every string and location these events name was added before them.
+            strings = self.string_list[:]
+            locations = self.location_list[:]
+            if self.pending_names:
+                self._name_created(chunk, strings)
+            end = begin
+            for event in chunk:
+                end += event_dt(event)
+            self.sent = start + len(chunk)
+            self.sent_ticks = end
+            offset = self.object_offset
+            self.object_offset += len(chunk)
+        return (self, begin, end, offset, strings, locations, chunk)
+
+    def _name_created(self, chunk, strings):
+        """Task names for the task_created events in `chunk`, read now: the owner fills them in
+        only when it hands its block over. Strings the owner's table lacks go at the end of the
+        copy `strings`; the events get copies too, as the owner may still write to its own."""
+        where = {id(event): i for i, event in enumerate(chunk)}
+        known = len(strings)
+        own = self.strings
+        for event, ref in list(self.pending_names):
+            i = where.get(id(event))
+            task = ref()
+            if i is None or task is None:
+                continue
+            try:
+                name = task.get_name()
+                sid = own.get(name) if name else 0
+                if sid is None or sid > known:
+                    strings.append(name)
+                    sid = len(strings)
+                named = bytearray(event)
+                set_field7(named, FIELD7_C, sid)
+                chunk[i] = named
+            except Exception:
+                pass
+
+    def alive(self):
+        thread = self.thread()
+        return thread is not None and thread.is_alive()
 
     def tags(self):
         tags = ["thread"]
@@ -315,7 +385,7 @@ class Writer:
     def flush_dead_threads(self):
         """Hand over the pending events of threads that have ended: nobody else will."""
         with self._buffers_lock:
-            dead = [b for b in self._buffers if not b.thread.is_alive()]
+            dead = [b for b in self._buffers if not b.alive()]
             for b in dead:
                 self._buffers.remove(b)
         for b in dead:
@@ -360,16 +430,42 @@ class Writer:
         self.errors += 1
         self.last_error = "%s: %s" % (type(exc).__name__, exc)
 
-    def _run(self):
-        get = self._queue.get
-        while True:
-            block = get()
-            if block is None:
-                break
+    def _age_check_ticks(self):
+        """How often the writer thread looks for events waiting too long: half the interval."""
+        return max(MIN_AGE_CHECK_TICKS, self.current_flush_ticks // 2)
+
+    def _flush_old(self, now):
+        """Write the events that have waited longer than the flush interval in any buffer."""
+        with self._buffers_lock:
+            buffers = list(self._buffers)
+        for b in buffers:
             try:
-                self._write_block(block)
+                block = b.take_old(now)
+                if block is not None:
+                    self._write_block(block)
             except Exception as exc:
                 self._failed(exc)
+
+    def _run(self):
+        get = self._queue.get
+        next_check = now_ticks() + self._age_check_ticks()
+        while True:
+            wait = next_check - now_ticks()
+            try:
+                block = get(timeout=max(wait, 0) / TICK_FREQUENCY)
+            except queue.Empty:
+                block = False
+            if block is None:
+                break
+            if block is not False:
+                try:
+                    self._write_block(block)
+                except Exception as exc:
+                    self._failed(exc)
+            now = now_ticks()
+            if now >= next_check:
+                self._flush_old(now)
+                next_check = now + self._age_check_ticks()
         try:
             if self._file is not None:
                 self._file.flush()

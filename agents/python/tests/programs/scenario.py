@@ -63,6 +63,13 @@ async def consumer(queue):
     return total
 
 
+async def heartbeat(stop):
+    # Keeps a timer pending, as a server's other work would: it runs late while the loop is
+    # blocked, which is what the loop lag measures.
+    while not stop.is_set():
+        await asyncio.sleep(0.02)
+
+
 def blocking_work(x):
     with thread_span("blocking_work"):
         time.sleep(0.02)
@@ -106,9 +113,15 @@ async def main():
 
         print("to_thread:", await asyncio.to_thread(blocking_work, 41))
 
+        stop = asyncio.Event()
+        beat = asyncio.create_task(heartbeat(stop), name="heartbeat")
+        await asyncio.sleep(0.05)
+        await asyncio.sleep(0)  # lets the heartbeat's step run: its next timer is pending
         with thread_span("loop-blocking"):
             time.sleep(0.3)  # blocks the event loop: a blocking event and a lag spike
         await asyncio.sleep(0.15)
+        stop.set()
+        await beat
 
     print("same task:", asyncio.current_task() is me, me.get_name())
     return 0
