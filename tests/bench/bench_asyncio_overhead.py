@@ -10,7 +10,9 @@ Three workloads:
 Each mode runs in a fresh interpreter, several times; the median wall time is reported:
   untraced   plain asyncio
   disabled   weft_asyncio imported, not started (the "installed but disabled" cost)
-  traced     weft_asyncio started with everything on (blocking watchdog, lag probe, executor spans)
+  traced     weft_asyncio started with everything on (blocking watchdog, lag, executor spans)
+  yappi      yappi profiling the same program with its wall clock, for comparison (when the
+             interpreter has it: Debian's python3-yappi); started and stopped like the agent
 
 Targets: traced <= 1.5x, disabled <= 1.02x. Figures are reported, never asserted.
 Usage: bench_asyncio_overhead.py [--repeat N] [--tasks N] [--python PATH]
@@ -31,10 +33,14 @@ WORKLOAD = r'''
 import asyncio, sys, time, os
 MODE, TASKS, OUT, WORK, KIND = (sys.argv[1], int(sys.argv[2]), sys.argv[3], int(sys.argv[4]),
                                 sys.argv[5])
-if MODE != "untraced":
+if MODE in ("disabled", "traced"):
     import weft_asyncio
 if MODE == "traced":
     weft_asyncio.start(OUT)
+if MODE == "yappi":
+    import yappi
+    yappi.set_clock_type("wall")
+    yappi.start()
 
 def work():
     # WORK iterations of plain Python: stands for what a real task does between awaits.
@@ -112,6 +118,8 @@ t0, c0 = time.perf_counter(), time.process_time()
 asyncio.run(server_main() if KIND == "server" else main())
 if MODE == "traced":
     weft_asyncio.stop()  # included: writing out what is still buffered is part of the cost
+if MODE == "yappi":
+    yappi.stop()
 print(time.perf_counter() - t0, time.process_time() - c0)
 '''
 
@@ -135,9 +143,12 @@ def main():
                     help="loop iterations per step in the mixed workload (~10-20 us)")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = ap.parse_args()
+    modes = ["untraced", "disabled", "traced"]
+    if subprocess.run([args.python, "-c", "import yappi"], capture_output=True).returncode == 0:
+        modes.append("yappi")
     reports = []
     for workload, work in (("micro", 0), ("mixed", args.work), ("server", 0)):
-        times = {"untraced": [], "disabled": [], "traced": []}
+        times = {mode: [] for mode in modes}
         with tempfile.TemporaryDirectory() as tmp:
             out = os.path.join(tmp, "bench.weft")
             for _ in range(args.repeat):  # interleaved: drift in machine load hits every mode
@@ -158,6 +169,7 @@ def main():
             "disabled_cpu_ratio": cpu["disabled"] / cpu["untraced"],
             "disabled_ratio": med["disabled"] / med["untraced"],
             "traced_ratio": med["traced"] / med["untraced"],
+            "yappi_ratio": med["yappi"] / med["untraced"] if "yappi" in med else None,
             "trace_bytes": trace_bytes,
         })
     if args.json:

@@ -1,10 +1,13 @@
 """The public API, the command line runner, exit codes and exceptions."""
 
 import os
+import sys
 import unittest
 
 import weft_reader
-from support import run, run_traced, tasks_of, trace_path
+from support import run, run_traced, tasks_of, trace_path  # (puts the agent on sys.path)
+
+import weft_asyncio  # noqa: E402
 
 
 class ApiTest(unittest.TestCase):
@@ -87,6 +90,15 @@ class RunnerTest(unittest.TestCase):
         self.assertEqual(plain.returncode, 4)
         tasks = tasks_of(weft_reader.read(out))
         self.assertEqual(len([t for t in tasks.values() if t.coro == "main"]), 1)
+
+    def test_version_and_info(self):
+        proc = run(["-m", "weft_asyncio", "--version"])
+        self.assertEqual((proc.returncode, proc.stdout.strip()), (0, "weft_asyncio " + weft_asyncio.__version__))
+        proc = run(["-m", "weft_asyncio", "--info"])
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        info = dict(line.split(None, 1) for line in proc.stdout.splitlines()[1:])
+        self.assertEqual(set(info), {"python", "hooks", "encoder", "compression"})
+        self.assertIn(sys.version.split()[0], info["python"])
 
     def test_module_mode_and_missing_script(self):
         out = trace_path("module.weft")

@@ -29,6 +29,9 @@ def _parser():
     p.add_argument("--max-tasks", type=int, default=None,
                    help="tasks tracked at once at most (default 100000)")
     p.add_argument("--no-compress", action="store_true", help="store block payloads uncompressed")
+    p.add_argument("--version", action="version", version="weft_asyncio " + weft_asyncio.__version__)
+    p.add_argument("--info", action="store_true",
+                   help="say how this installation records (hooks, encoder, compression) and exit")
     p.add_argument("-m", dest="module", default=None, help="run a library module as a script")
     p.add_argument("script", nargs="?", help="the program to run")
     p.add_argument("args", nargs=argparse.REMAINDER, help="its arguments")
@@ -73,6 +76,20 @@ def _split_module(argv):
     return None
 
 
+def _info():
+    from . import _writer
+    lines = [
+        "weft_asyncio %s" % weft_asyncio.__version__,
+        "python       %s (%s)" % (sys.version.split()[0], sys.executable),
+        "hooks        Python (asyncio's _call_soon and Handle._run)",
+        "encoder      %s" % ("cbor2 (C)" if _writer.CBOR_BACKEND == "cbor2" else
+                             "built-in (cbor2 not importable)"),
+        "compression  %s" % ("zstd (zstandard)" if _writer._zstd is not None else
+                             "none (zstandard not importable: blocks are written uncompressed)"),
+    ]
+    return "\n".join(lines)
+
+
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else list(argv)
     split = _split_module(argv)
@@ -85,6 +102,9 @@ def main(argv=None):
         # "--listen script.py": the optional value took the script's place.
         args.args = ([args.script] if args.script else []) + args.args
         args.script, args.listen = args.listen, "unix"
+    if args.info:
+        print(_info())
+        return
     if args.module is None and args.script is None:
         _parser().error("a script or -m module is required")
     if args.module is not None:
