@@ -146,11 +146,11 @@ class _ThreadState:
         self.running = 0        # id of the task whose step runs on this thread now, else 0
         self.sample = None      # (active_since, frames) captured by the watchdog
         self.loop = None        # the loop this thread last ran callbacks of
-        # Lag (Recorder._lag): the tick from which a callback's start is looked at; the latest
-        # a timer ran since the last sample (seconds, -1: none) and whether timers are measured
-        # (the loop's clock is the usual one); the callback being timed (a weak reference: it
-        # must not outlive the loop's own hold on it) and when its wait began; lag_arm: the next
-        # call_soon becomes the probe.
+        # Lag (Recorder._lag): the tick from which a callback's start is looked at (0 while a
+        # probe waits); the latest a timer ran since the last sample (seconds, -1: none) and
+        # whether timers are measured (the loop's clock is the usual one); the callback being
+        # timed (a weak reference: it must not outlive the loop's own hold on it) and when its
+        # wait began; lag_arm: the next call_soon becomes the probe.
         self.lag_due = now_ticks() if lag_ticks else _NEVER
         self.lag_late = -1.0
         self.lag_clock = False
@@ -253,39 +253,42 @@ class Recorder:
     def _lag(self, state, handle, t0):
         """Event-loop lag: how long something ready to run waited for the loop. Every timer is
         measured as it runs, from its due time on the loop's clock (the run hook does it inline,
-        into state.lag_late). Besides, one callback at a time is timed (the probe), chosen once
-        per interval: the newest one waiting in the loop's ready queue, which waits for
-        everything ahead of it, or, if none waits, the next one this thread schedules, from its
-        call_soon. A sample is the longest of these waits; it is written when the probe runs, or
-        when the next is chosen if timers ran late meanwhile. Called when `handle` is the probe
-        or starts at `t0` past lag_due."""
+        into state.lag_late). Besides, once per interval one callback is timed (the probe): the
+        newest one waiting in the loop's ready queue, which waits for everything ahead of it,
+        or, if none waits, the next one this thread schedules, from its call_soon. A sample is
+        the longest of these waits: written when the probe runs, and when the next is chosen if
+        timers ran late meanwhile. Called when a callback starts at `t0` past lag_due, which is
+        0 while a probe waits (so that its run is seen; it runs within a few callbacks)."""
         global _lag_wanted
         probe = state.lag_probe
-        if handle is probe():
-            state.lag_probe = _NO_PROBE
-            self._lag_sample(state, t0, t0 - state.lag_probe_ticks)
+        if probe is not _NO_PROBE:
+            timed = probe()
+            if handle is timed:
+                state.lag_probe = _NO_PROBE
+                state.lag_due = t0 + self.lag_ticks
+                self._lag_sample(state, t0, t0 - state.lag_probe_ticks)
+            elif timed is None:  # cancelled, and gone: time another one later
+                state.lag_probe = _NO_PROBE
+                state.lag_due = t0 + self.lag_ticks
             return
         if t0 < state.lag_due:
             return
-        state.lag_due = t0 + self.lag_ticks  # (looked at again then, should the probe never run)
-        if probe() is not None:
-            return  # still waiting: its wait will be the sample
+        if state.lag_late >= 0:
+            self._lag_sample(state, t0, 0)
+        state.lag_due = t0 + self.lag_ticks
         loop = handle._loop
         ready = loop._ready if isinstance(loop, _BaseEventLoop) else None
         if ready:
             state.lag_probe = _weakref(ready[-1])
             state.lag_probe_ticks = t0
+            state.lag_due = 0
         else:
-            state.lag_probe = _NO_PROBE
             state.lag_arm = True
             _lag_wanted = True
-        if state.lag_late >= 0:
-            self._lag_sample(state, t0, 0)
 
     def _lag_sample(self, state, t0, waited):
         late = state.lag_late
         state.lag_late = -1.0
-        state.lag_due = t0 + self.lag_ticks
         state.buf.add(LOOP_LAG, t0, max(0, waited, int(late * 1e9)))
 
     def _await_begin(self, buf, task, entry, t1):
@@ -357,6 +360,7 @@ def _stamp_lag_probe(handle):
         state.lag_arm = False
         state.lag_probe = _weakref(handle)
         state.lag_probe_ticks = now_ticks()
+        state.lag_due = 0  # its run is looked for from now on
         _lag_wanted = False
 
 
@@ -459,7 +463,7 @@ def _run_hook(self):
             late = _monotonic() - self._when
             if late > state.lag_late:
                 state.lag_late = late
-        if t0 >= state.lag_due or self is state.lag_probe():
+        if t0 >= state.lag_due:
             rec._lag(state, self, t0)
         state.active_since = t0
         try:
@@ -480,7 +484,7 @@ def _run_hook(self):
             return _orig_run(self)
     task_id = entry[0]
     t0 = now_ticks()
-    if t0 >= state.lag_due or self is state.lag_probe():
+    if t0 >= state.lag_due:
         rec._lag(state, self, t0)
     try:
         if entry[2]:  # woken without passing through _call_soon
