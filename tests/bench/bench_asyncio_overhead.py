@@ -15,7 +15,7 @@ Each mode runs in a fresh interpreter, several times; the median wall time is re
              interpreter has it: Debian's python3-yappi); started and stopped like the agent
 
 Targets: traced <= 1.5x, disabled <= 1.02x. Figures are reported, never asserted.
-Usage: bench_asyncio_overhead.py [--repeat N] [--tasks N] [--python PATH]
+Usage: bench_asyncio_overhead.py [--repeat N] [--tasks N] [--python PATH] [--workloads micro,mixed,server]
 """
 
 import argparse
@@ -142,12 +142,17 @@ def main():
     ap.add_argument("--work", type=int, default=300,
                     help="loop iterations per step in the mixed workload (~10-20 us)")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
+    ap.add_argument("--workloads", default="micro,mixed,server",
+                    help="which workloads to run, comma-separated (default: all three)")
     args = ap.parse_args()
     modes = ["untraced", "disabled", "traced"]
     if subprocess.run([args.python, "-c", "import yappi"], capture_output=True).returncode == 0:
         modes.append("yappi")
     reports = []
+    chosen = set(args.workloads.split(","))
     for workload, work in (("micro", 0), ("mixed", args.work), ("server", 0)):
+        if workload not in chosen:
+            continue
         times = {mode: [] for mode in modes}
         with tempfile.TemporaryDirectory() as tmp:
             out = os.path.join(tmp, "bench.weft")
