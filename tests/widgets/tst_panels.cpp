@@ -19,6 +19,7 @@
 #include <QChart>
 #include <QDoubleSpinBox>
 #include <QLabel>
+#include <QLineSeries>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QSortFilterProxyModel>
@@ -223,6 +224,17 @@ void TestPanels::lagChartFollowsVisibleRange() {
     QCOMPARE(panel.chart()->series().size(), 1);
     QCOMPARE(panel.pointCount(), 100);
     QVERIFY(panel.statsLabel()->text().contains(QStringLiteral("avg")));
+    // Samples are stems from the axis, never joined: lag between samples is not drawn.
+    auto* line = qobject_cast<QLineSeries*>(panel.chart()->series().first());
+    QVERIFY(line);
+    QCOMPARE(line->count(), 300);
+    for (qsizetype i = 0; i + 2 < line->count(); i += 3) {
+        QCOMPARE(line->at(i).y(), 0.0);
+        QCOMPARE(line->at(i + 2).y(), 0.0);
+        QCOMPARE(line->at(i).x(), line->at(i + 1).x());
+        QCOMPARE(line->at(i + 2).x(), line->at(i + 1).x());
+    }
+    QVERIFY(line->at(1).y() > 0);
 
     panel.setVisibleRange(500 * kMs, 700 * kMs);
     QTRY_COMPARE(panel.windowBegin(), 500 * kMs);

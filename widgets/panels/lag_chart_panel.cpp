@@ -115,7 +115,7 @@ void LagChartPanel::setVisibleRange(Time begin, Time end) {
 qsizetype LagChartPanel::pointCount() const {
     qsizetype n = 0;
     for (QAbstractSeries* s : m_chart->series())
-        if (auto* line = qobject_cast<QLineSeries*>(s)) n += line->count();
+        if (auto* line = qobject_cast<QLineSeries*>(s)) n += line->count() / 3; // a stem per sample
     return n;
 }
 
@@ -150,10 +150,15 @@ void LagChartPanel::rebuildNow() {
         const ThreadIndex thread(line->property("thread").toUInt());
         const std::vector<LagPoint> points = decimatedLag(model, thread, m_begin, m_end, pixels);
         QList<QPointF> xy;
-        xy.reserve(static_cast<qsizetype>(points.size()));
+        xy.reserve(3 * static_cast<qsizetype>(points.size()));
         for (const LagPoint& p : points) {
+            // Each sample is a stem up from the axis: a sample is one callback's wait, and a line
+            // from one to the next would draw lag the loop never had (an idle loop has none).
             const double lagMs = static_cast<double>(p.lag) / 1e6;
-            xy.append(QPointF(static_cast<double>(p.time - model.begin) / unit.ns, lagMs));
+            const double x = static_cast<double>(p.time - model.begin) / unit.ns;
+            xy.append(QPointF(x, 0));
+            xy.append(QPointF(x, lagMs));
+            xy.append(QPointF(x, 0));
             if (p.time >= m_begin && p.time <= m_end) maxLag = std::max(maxLag, lagMs);
         }
         line->replace(xy);
