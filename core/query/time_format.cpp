@@ -68,4 +68,49 @@ std::string format_timestamp(Time ns, Time span) {
     return text;
 }
 
+namespace {
+
+struct Magnitude {
+    const char* unit;
+    double scale;
+    int decimals; // the ns digits below the unit
+};
+
+Magnitude magnitude_of(Time ns) {
+    const long long a = std::llabs(ns);
+    if (a >= 1'000'000'000LL) return {"s", 1e9, 9};
+    if (a >= 1'000'000LL) return {"ms", 1e6, 6};
+    if (a >= 1'000LL) return {"\xC2\xB5s", 1e3, 3};
+    return {"ns", 1, 0};
+}
+
+} // namespace
+
+std::string format_time_exact(Time ns) {
+    const Magnitude m = magnitude_of(ns);
+    const unsigned long long a = static_cast<unsigned long long>(ns < 0 ? -(ns + 1) : ns) + (ns < 0 ? 1 : 0);
+    unsigned long long divisor = 1;
+    for (int i = 0; i < m.decimals; ++i) divisor *= 10;
+    std::string text = ns < 0 ? "-" : "";
+    text += std::to_string(a / divisor);
+    if (m.decimals > 0) {
+        char digits[24];
+        std::snprintf(digits, sizeof digits, "%0*llu", m.decimals, a % divisor);
+        text += '.';
+        for (int i = 0; i < m.decimals; ++i) {
+            if (i > 0 && i % 3 == 0) text += "\xE2\x80\xAF"; // a narrow no-break space between groups
+            text += digits[i];
+        }
+    }
+    text += ' ';
+    text += m.unit;
+    return text;
+}
+
+std::string format_time_precise(Time ns, int significant) {
+    const Magnitude m = magnitude_of(ns);
+    if (m.decimals == 0) return std::to_string(ns) + " ns";
+    return with_unit(static_cast<double>(ns) / m.scale, m.unit, significant);
+}
+
 } // namespace weft

@@ -19,4 +19,13 @@ std::string format_uptime(uint64_t seconds);
 // labels differ (decimals appear only for spans under 10 ns). Span 2 ms -> "12346 µs"; 20 s -> "3 s".
 std::string format_timestamp(Time ns, Time span);
 
+// A point in time (relative to the trace start) to the nanosecond, in the unit of its magnitude,
+// decimals grouped by three with narrow no-break spaces: "104.705 312 456 s", "3.215 000 ms", "190.123 µs",
+// "850 ns". For Details and tooltips, where one item is looked at.
+std::string format_time_exact(Time ns);
+
+// A point in time with at least `significant` significant digits, in the unit of its magnitude:
+// "104.7 s", "3.215 ms", "190.1 µs", "850 ns". For table columns, whatever the trace's length.
+std::string format_time_precise(Time ns, int significant = 4);
+
 } // namespace weft

@@ -91,6 +91,7 @@ private slots:
     void blockingPanelShowsStackAndEmits();
     void lagChartFollowsVisibleRange();
     void lagChartWithoutSamples();
+    void timesShowThePrecisionTheyNeed();
     void detailsPanelRendersAndLinks();
     void detailsLinksRoundTrip_data();
     void detailsLinksRoundTrip();
@@ -258,6 +259,38 @@ void TestPanels::lagChartWithoutSamples() {
     QVERIFY(panel.statsLabel()->text().contains(QStringLiteral("no samples")));
     panel.setModel(nullptr);
     QVERIFY(panel.statsLabel()->text().isEmpty());
+}
+
+void TestPanels::timesShowThePrecisionTheyNeed() {
+    // A task created 3.215 ms in and a 190 us slice 104.7 s in: tables keep four significant
+    // digits ("3.215 ms", not "0 s" in a trace of 105 s), Details every nanosecond.
+    const auto model = test::build_model(R"(
+process freq=1000000000
+thread L loop name=loop
+L 0 create 9 name=first
+L 3215123 create 1 name=late
+L 104705312456 run 1
+L 104705502456 end 1
+)");
+    TaskTreeModel tree;
+    tree.setModel(model);
+    QString created;
+    for (int r = 0; r < tree.rowCount(); ++r)
+        if (tree.index(r, TaskTreeModel::Name).data().toString() == QStringLiteral("late"))
+            created = tree.index(r, TaskTreeModel::Created).data().toString();
+    QCOMPARE(created, QStringLiteral("3.215 ms"));
+
+    DetailsPanel details;
+    details.setModel(model);
+    details.showSelection({Selection::Kind::Task, taskNamed(*model, "late").value});
+    // (toRawText: toPlainText turns no-break spaces into plain ones)
+    const QString text = details.browser()->document()->toRawText();
+    const QString thin(QChar(0x202F)); // narrow no-break space
+    QVERIFY2(text.contains(QStringLiteral("3.215") + thin + QStringLiteral("123 ms")), qPrintable(text));
+    details.showSelection({Selection::Kind::RunSlice, 0});
+    const QString run = details.browser()->document()->toRawText();
+    QVERIFY2(run.contains(QStringLiteral("104.705") + thin + QStringLiteral("312") + thin + QStringLiteral("456 s")),
+             qPrintable(run));
 }
 
 void TestPanels::detailsPanelRendersAndLinks() {

@@ -146,7 +146,7 @@ QVariant AwaitModel::instanceData(uint32_t await, int column, int role) const {
             return text;
         }
         case Total: return durationText(duration);
-        case Started: return timestampText(point.begin, mdl.end - mdl.begin);
+        case Started: return preciseTimeText(point.begin);
         default: return {};
         }
     }

@@ -64,7 +64,7 @@ QVariant BlockingModel::data(const QModelIndex& index, int role) const {
         case Duration: return durationText(event.duration());
         case Thread: return threadName(mdl, event.thread);
         case Task: return event.task.valid() ? taskName(mdl, event.task) : tr("—");
-        case Time_: return timestampText(event.begin, mdl.end - mdl.begin);
+        case Time_: return preciseTimeText(event.begin);
         default: return {};
         }
     case SortRole:

@@ -136,7 +136,7 @@ QVariant TaskTreeModel::displayData(const Task& task, TaskIndex index, int colum
     switch (column) {
     case Name: return taskName(mdl, index);
     case State: return stateText(task.state);
-    case Created: return timestampText(task.created, mdl.end - mdl.begin);
+    case Created: return preciseTimeText(task.created);
     case Duration:
         if (task.created == kNoTime) return {};
         return task.completed == kNoTime ? QStringLiteral("≥ ") + durationText(mdl.end - task.created)

@@ -19,10 +19,16 @@ inline QString durationText(Time ns) {
     return ns == kNoTime ? QString() : toQString(format_duration(ns));
 }
 
-// A timestamp relative to the trace start; `span` picks the unit (the trace's length in tables).
+// A timestamp relative to the trace start for an axis `span` wide (labels of the time axis).
 inline QString timestampText(Time ns, Time span) {
     return ns == kNoTime ? QString() : toQString(format_timestamp(ns, span));
 }
+
+// A point in time to the nanosecond (Details, tooltips).
+inline QString exactTimeText(Time ns) { return ns == kNoTime ? QString() : toQString(format_time_exact(ns)); }
+
+// A point in time with four significant digits at least (table columns).
+inline QString preciseTimeText(Time ns) { return ns == kNoTime ? QString() : toQString(format_time_precise(ns)); }
 
 inline QString taskName(const Model& model, TaskIndex index) {
     if (!index.valid() || index.value >= model.tasks.size()) return QString();

@@ -88,7 +88,6 @@ QString DetailsPanel::argsSection(const Model& model, StringId args) const {
 QString DetailsPanel::flowsSection(const Model& model, Selection item) const {
     const std::vector<uint32_t> flows = flows_of(model, item, kMaxListed + 1);
     if (flows.empty()) return QString();
-    const Time span = model.end - model.begin;
     QString html = subheading(flows.size() > kMaxListed ? tr("Flows (first %1)").arg(kMaxListed)
                                                         : tr("Flows (%1)").arg(flows.size())) %
                    QStringLiteral("<ul style='margin:0'>");
@@ -103,7 +102,7 @@ QString DetailsPanel::flowsSection(const Model& model, Selection item) const {
         const QString flowName = toQString(selection_name(model, {Kind::Flow, flows[i]}));
         html += QStringLiteral("<li>") % (out ? tr("→ to ") : tr("← from ")) %
                 link(target.empty() ? Selection{Kind::Flow, flows[i]} : target, name) % QStringLiteral(" ") %
-                dim(tr("on %1 at %2").arg(threadName(model, other.thread), timestampText(other.time, span))) %
+                dim(tr("on %1 at %2").arg(threadName(model, other.thread), exactTimeText(other.time))) %
                 QStringLiteral(" — ") % link({Kind::Flow, flows[i]}, flowName) % QStringLiteral("</li>");
     }
     return html % QStringLiteral("</ul>");
@@ -172,7 +171,7 @@ QString DetailsPanel::renderFlow(const Model& model, uint32_t index) const {
         const Selection target = flow_end_target(model, e);
         const QString name = flowEndSpanName(model, e);
         QString html = target.empty() ? QString() : link(target, name) % QStringLiteral(" ");
-        return html % dim(tr("on %1 at %2").arg(threadName(model, e.thread), timestampText(e.time, model.end - model.begin)));
+        return html % dim(tr("on %1 at %2").arg(threadName(model, e.thread), exactTimeText(e.time)));
     };
     QString rows;
     rows += row(tr("Category"), esc(categoryText(model, f.location)));

@@ -19,13 +19,13 @@ constexpr int kMaxStackLines = 8;
 QString qs(const std::string& s) { return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size())); }
 QString value_text(double v) { return QString::number(v, 'g', 8); }
 
-QString flow_end_line(const Model& m, const FlowEnd& end, Time span) {
+QString flow_end_line(const Model& m, const FlowEnd& end) {
     const QString name = flowEndSpanName(m, end);
     return (name.isEmpty() ? QString() : name + QStringLiteral(" on ")) + threadName(m, end.thread) +
-           QStringLiteral(" at ") + timestampText(end.time, span);
+           QStringLiteral(" at ") + exactTimeText(end.time);
 }
 
-QString flow_text(const Model& m, const DrawArrow& a, Time span) {
+QString flow_text(const Model& m, const DrawArrow& a) {
     if (a.flow >= m.flows.size()) return {};
     const Flow& f = m.flows[a.flow];
     QString text = qs(selection_name(m, {Selection::Kind::Flow, a.flow}));
@@ -34,13 +34,13 @@ QString flow_text(const Model& m, const DrawArrow& a, Time span) {
     if (a.count > 1)
         text += QStringLiteral("\n") + QString::number(a.count) +
                 QStringLiteral(" flows between these points (zoom in to separate them); the first:");
-    text += QStringLiteral("\nfrom: ") + flow_end_line(m, f.from, span);
-    text += QStringLiteral("\nto: ") + flow_end_line(m, f.to, span);
+    text += QStringLiteral("\nfrom: ") + flow_end_line(m, f.from);
+    text += QStringLiteral("\nto: ") + flow_end_line(m, f.to);
     text += QStringLiteral("\ntook: ") + durationText(f.to.time - f.from.time);
     return text;
 }
 
-QString instant_text(const Model& m, uint32_t index, Time span) {
+QString instant_text(const Model& m, uint32_t index) {
     const Instant& in = m.instants[index];
     QString text = qs(selection_name(m, {Selection::Kind::Instant, index}));
     const QString category = categoryText(m, in.location);
@@ -50,16 +50,16 @@ QString instant_text(const Model& m, uint32_t index, Time span) {
     case InstantScope::Process: text += QStringLiteral("\ninstant of the whole process"); break;
     default: text += QStringLiteral("\ninstant of the whole trace"); break;
     }
-    text += QStringLiteral("\nat: ") + timestampText(in.time, span);
+    text += QStringLiteral("\nat: ") + exactTimeText(in.time);
     if (in.args.value != 0) text += QStringLiteral("\nargs: ") + argsOneLine(m, in.args);
     return text;
 }
 
-QString sample_text(const Model& m, uint32_t index, Time span) {
+QString sample_text(const Model& m, uint32_t index) {
     const Sample& s = m.samples[index];
     QString text = toQString(m.string(s.name));
     if (text.isEmpty()) text = QStringLiteral("sample");
-    text += QStringLiteral(" of ") + threadName(m, s.thread) + QStringLiteral("\nat: ") + timestampText(s.time, span);
+    text += QStringLiteral(" of ") + threadName(m, s.thread) + QStringLiteral("\nat: ") + exactTimeText(s.time);
     if (s.weight != 1) text += QStringLiteral("\nweight: ") + QString::number(s.weight);
     const Range frames = lanes::clamp_range(s.frames, m.frames.size());
     for (uint32_t i = 0; i < frames.count && i < kMaxStackLines; ++i)
@@ -69,7 +69,7 @@ QString sample_text(const Model& m, uint32_t index, Time span) {
     return text;
 }
 
-QString counter_text(const Model& m, const DrawMark& mark, Selection at, Time span) {
+QString counter_text(const Model& m, const DrawMark& mark, Selection at) {
     const uint32_t track_index = counter_track_of(m, mark.selection.index);
     if (track_index == UINT32_MAX) return {};
     const CounterTrack& track = m.counters[track_index];
@@ -77,7 +77,7 @@ QString counter_text(const Model& m, const DrawMark& mark, Selection at, Time sp
     // The value holding under the pointer, exactly, whatever the step folded.
     if (at.kind == Selection::Kind::CounterSample && at.index < m.counter_samples.size())
         text += QStringLiteral("\nvalue: ") + value_text(m.counter_samples.value[at.index]) + QStringLiteral("\nsince: ") +
-                timestampText(m.counter_samples.time[at.index], span);
+                exactTimeText(m.counter_samples.time[at.index]);
     if (mark.folded()) {
         const double lo = track.min + static_cast<double>(mark.value_lo) * (track.max - track.min);
         const double hi = track.min + static_cast<double>(mark.value_hi) * (track.max - track.min);
@@ -115,15 +115,14 @@ QString TimelineView::tooltipAt(QPoint pos) const {
     if (row < 0) return {};
     const Model& m = *m_model;
     if (pos.x() < lanesRect().left()) return lane_header_tooltip(m, m_layout.row(static_cast<size_t>(row)));
-    const Time span = m_zoom.end() - m_zoom.begin();
     const double x = pos.x() - lanesRect().left();
     const DrawMark* mark = m_draw.mark_at(static_cast<size_t>(row), x, 2.0);
     if (!mark) {
         const DrawArrow* arrow = arrowAt(pos);
-        return arrow ? flow_text(m, *arrow, span) : QString();
+        return arrow ? flow_text(m, *arrow) : QString();
     }
     if (mark->kind == MarkKind::Counter)
-        return counter_text(m, *mark, hit_test(m, m_layout, m_zoom.mapping(), static_cast<size_t>(row), x), span);
+        return counter_text(m, *mark, hit_test(m, m_layout, m_zoom.mapping(), static_cast<size_t>(row), x));
     const QString duration = durationText(mark->end - mark->begin);
     if (mark->folded()) {
         const QString what = mark->kind == MarkKind::Instant  ? QStringLiteral(" instants")
@@ -133,8 +132,8 @@ QString TimelineView::tooltipAt(QPoint pos) const {
                QStringLiteral("span: ") + duration;
     }
     const Selection sel = mark->selection;
-    if (sel.kind == Selection::Kind::Instant && sel.index < m.instants.size()) return instant_text(m, sel.index, span);
-    if (sel.kind == Selection::Kind::Sample && sel.index < m.samples.size()) return sample_text(m, sel.index, span);
+    if (sel.kind == Selection::Kind::Instant && sel.index < m.instants.size()) return instant_text(m, sel.index);
+    if (sel.kind == Selection::Kind::Sample && sel.index < m.samples.size()) return sample_text(m, sel.index);
     QString text = qs(selection_name(m, sel));
     switch (mark->kind) {
     case MarkKind::TaskScheduled: text += QStringLiteral(" \u2014 scheduled (ready, not running)"); break;
@@ -147,7 +146,7 @@ QString TimelineView::tooltipAt(QPoint pos) const {
         if (!category.isEmpty()) text += QStringLiteral(" (") + category + QLatin1Char(')');
     }
     text += QStringLiteral("\nduration: ") + duration;
-    text += QStringLiteral("\nstart: ") + timestampText(mark->begin, span);
+    text += QStringLiteral("\nstart: ") + exactTimeText(mark->begin);
     if (mark->unfinished) text += QStringLiteral("\nunfinished (open at trace end)");
     if (mark->kind == MarkKind::Lag && sel.index < m.lag.size())
         text += QStringLiteral("\nlag: ") + durationText(m.lag[sel.index].lag);

@@ -38,6 +38,28 @@ TEST(TimeFormat, TimestampResolvesATenthOfTheSpan) {
     EXPECT_EQ(format_timestamp(4'200, 1'000), "4200 ns");
 }
 
+TEST(TimeFormat, ExactTimesKeepEveryNanosecond) {
+    const char* thin = "\xE2\x80\xAF"; // narrow no-break space
+    EXPECT_EQ(format_time_exact(104'705'312'456), std::string("104.705") + thin + "312" + thin + "456 s");
+    EXPECT_EQ(format_time_exact(3'215'000), std::string("3.215") + thin + "000 ms");
+    EXPECT_EQ(format_time_exact(190'123), "190.123 \xC2\xB5s");
+    EXPECT_EQ(format_time_exact(850), "850 ns");
+    EXPECT_EQ(format_time_exact(0), "0 ns");
+    EXPECT_EQ(format_time_exact(1'000'000'000), std::string("1.000") + thin + "000" + thin + "000 s");
+    EXPECT_EQ(format_time_exact(-2'500), "-2.500 \xC2\xB5s");
+}
+
+TEST(TimeFormat, PreciseTimesKeepFourSignificantDigits) {
+    // A 190 us slice at 104.705 s no longer reads "105 s", nor a task created at 3.2 ms "0 s".
+    EXPECT_EQ(format_time_precise(104'705'312'456), "104.7 s");
+    EXPECT_EQ(format_time_precise(3'215'000), "3.215 ms");
+    EXPECT_EQ(format_time_precise(190'123), "190.1 \xC2\xB5s");
+    EXPECT_EQ(format_time_precise(12'345'678), "12.35 ms");
+    EXPECT_EQ(format_time_precise(850), "850 ns");
+    EXPECT_EQ(format_time_precise(0), "0 ns");
+    EXPECT_EQ(format_time_precise(104'705'312'456, 6), "104.705 s");
+}
+
 TEST(TimeFormat, UptimeIsCoarse) {
     EXPECT_EQ(format_uptime(0), "0 s");
     EXPECT_EQ(format_uptime(59), "59 s");
