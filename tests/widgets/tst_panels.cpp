@@ -92,6 +92,7 @@ private slots:
     void lagChartFollowsVisibleRange();
     void lagChartWithoutSamples();
     void timesShowThePrecisionTheyNeed();
+    void lagChartSharesTheTimelinesOrigin();
     void detailsPanelRendersAndLinks();
     void detailsLinksRoundTrip_data();
     void detailsLinksRoundTrip();
@@ -259,6 +260,31 @@ void TestPanels::lagChartWithoutSamples() {
     QVERIFY(panel.statsLabel()->text().contains(QStringLiteral("no samples")));
     panel.setModel(nullptr);
     QVERIFY(panel.statsLabel()->text().isEmpty());
+}
+
+void TestPanels::lagChartSharesTheTimelinesOrigin() {
+    // The first event comes 10 ms after the process start: a sample at 50 ms must read 50 ms on
+    // the chart, as on the timeline's axis, not 40.
+    const auto model = test::build_model(R"(
+process freq=1000
+thread L loop name=loop
+L 10 create 1 name=main
+L 10 run 1
+L 50 lag 30
+L 60 end 1
+)");
+    QVERIFY(model->begin > 0);
+    LagChartPanel panel;
+    panel.resize(600, 300);
+    panel.setModel(model);
+    panel.rebuildNow();
+    auto* line = qobject_cast<QLineSeries*>(panel.chart()->series().first());
+    QVERIFY(line && line->count() >= 3);
+    QCOMPARE(line->at(1).x(), 50.0);
+    QCOMPARE(line->at(1).y(), 30.0);
+    auto* x = qobject_cast<QValueAxis*>(panel.chart()->axes(Qt::Horizontal).first());
+    QCOMPARE(x->min(), static_cast<double>(model->begin) / 1e6);
+    QVERIFY2(panel.statsLabel()->text().endsWith(QStringLiteral("1 sample")), qPrintable(panel.statsLabel()->text()));
 }
 
 void TestPanels::timesShowThePrecisionTheyNeed() {

@@ -412,10 +412,13 @@ void MainWindow::setTrace(std::shared_ptr<const Model> model, const QString& pat
 void MainWindow::updateCounts() {
     if (!m_model) return;
     const QLocale locale;
-    m_countsLabel->setText(tr("%1 events · %2 tasks · %3 threads · %4 in memory")
-                               .arg(locale.toString(qulonglong(m_model->event_count)),
-                                    locale.toString(qulonglong(m_model->tasks.size())),
-                                    locale.toString(qulonglong(m_model->threads.size())),
+    auto count = [&](qulonglong n, const QString& one, const QString& many) {
+        return countText(n, locale.toString(n), one, many);
+    };
+    m_countsLabel->setText(tr("%1 · %2 · %3 · %4 in memory")
+                               .arg(count(m_model->event_count, tr("event"), tr("events")),
+                                    count(m_model->tasks.size(), tr("task"), tr("tasks")),
+                                    count(m_model->threads.size(), tr("thread"), tr("threads")),
                                     locale.formattedDataSize(qint64(m_model->memory_bytes()))));
 }
 

@@ -15,6 +15,15 @@ inline QString toQString(std::string_view s) {
     return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
 }
 
+// "1 sample", "2 samples": a count and its noun, singular for one. `number` is the count as shown
+// (localised by the caller when it wants).
+inline QString countText(qulonglong n, const QString& number, const QString& one, const QString& many) {
+    return number % QLatin1Char(' ') % (n == 1 ? one : many);
+}
+inline QString countText(qulonglong n, const QString& one, const QString& many) {
+    return countText(n, QString::number(n), one, many);
+}
+
 inline QString durationText(Time ns) {
     return ns == kNoTime ? QString() : toQString(format_duration(ns));
 }

@@ -135,9 +135,9 @@ void LagChartPanel::rebuildNow() {
     if (stats.samples == 0) {
         m_stats->setText(tr("<b>Event-loop lag</b> — no samples in the visible range"));
     } else {
-        m_stats->setText(tr("<b>Event-loop lag</b> in view: avg <b>%1</b> · p99 <b>%2</b> · max <b>%3</b> · %4 samples")
-                             .arg(ms(stats.avg_ms), ms(stats.p99_ms), ms(stats.max_ms))
-                             .arg(stats.samples));
+        m_stats->setText(tr("<b>Event-loop lag</b> in view: avg <b>%1</b> · p99 <b>%2</b> · max <b>%3</b> · %4")
+                             .arg(ms(stats.avg_ms), ms(stats.p99_ms), ms(stats.max_ms),
+                                  countText(stats.samples, tr("sample"), tr("samples"))));
     }
 
     const Time span = std::max<Time>(m_end - m_begin, 1);
@@ -155,7 +155,7 @@ void LagChartPanel::rebuildNow() {
             // Each sample is a stem up from the axis: a sample is one callback's wait, and a line
             // from one to the next would draw lag the loop never had (an idle loop has none).
             const double lagMs = static_cast<double>(p.lag) / 1e6;
-            const double x = static_cast<double>(p.time - model.begin) / unit.ns;
+            const double x = static_cast<double>(p.time) / unit.ns; // from Time 0, as the timeline
             xy.append(QPointF(x, 0));
             xy.append(QPointF(x, lagMs));
             xy.append(QPointF(x, 0));
@@ -163,9 +163,11 @@ void LagChartPanel::rebuildNow() {
         }
         line->replace(xy);
     }
-    m_x->setTitleText(tr("time since trace start (%1)").arg(unit.name));
-    const double x0 = static_cast<double>(m_begin - model.begin) / unit.ns;
-    const double x1 = static_cast<double>(m_end - model.begin) / unit.ns;
+    // The timeline's origin (Time 0, the earliest process start), not the first event: the same
+    // moment reads the same on both.
+    m_x->setTitleText(tr("time since process start (%1)").arg(unit.name));
+    const double x0 = static_cast<double>(m_begin) / unit.ns;
+    const double x1 = static_cast<double>(m_end) / unit.ns;
     m_x->setRange(x0, x1);
     // The range must match the timeline exactly, so ticks are placed on round values inside it
     // instead of rounding the range itself.

@@ -1,5 +1,7 @@
 #include "timeline/lane_header.h"
 
+#include "models/text.h"
+
 #include "query/color_key.h"
 #include "query/draw_list.h"
 #include "timeline/timeline_colors.h"
@@ -75,7 +77,7 @@ QString lane_header_tooltip(const Model& model, const LaneRow& row) {
     if (row.kind == RowKind::Counter && row.index < model.counters.size()) {
         const CounterTrack& c = model.counters[row.index];
         text += QStringLiteral("\nrange: ") + bound_text(c.min) + QStringLiteral(" \u2013 ") + bound_text(c.max) +
-                QStringLiteral("\n") + QString::number(c.samples.count) + QStringLiteral(" samples");
+                QStringLiteral("\n") + countText(c.samples.count, QStringLiteral("sample"), QStringLiteral("samples"));
     } else if (row.thread_head && row.kind != RowKind::ThreadRuns) {
         // The heading hides what the row itself shows: say it.
         LaneRow plain = row;
