@@ -41,19 +41,28 @@ def finish(proc, stop_file, timeout=60):
     return out, err
 
 
-def refusal(address, data, shutdown=False):
-    """Send `data` and read the answer (status, message)."""
-    sock = live_client.connect(address)
-    try:
-        if data:
-            sock.sendall(data)
-        if shutdown:
-            sock.shutdown(socket.SHUT_WR)
-        answer = live_client.read_answer(sock)
-        rest = sock.recv(16)  # the process closes the connection after a refusal
-        return answer[2], answer[3], rest
-    finally:
-        sock.close()
+BUSY = 3  # the refusal status "another viewer is attached"
+
+
+def refusal(address, data, shutdown=False, wait_free=True):
+    """Send `data` and read the answer (status, message). The viewer of an earlier test may not be
+    detached yet (the process sees its socket closed at its next poll): while the answer is "busy"
+    and `wait_free`, ask again, for 3 s at most."""
+    deadline = time.monotonic() + 3.0
+    while True:
+        sock = live_client.connect(address)
+        try:
+            if data:
+                sock.sendall(data)
+            if shutdown:
+                sock.shutdown(socket.SHUT_WR)
+            answer = live_client.read_answer(sock)
+            rest = sock.recv(16)  # the process closes the connection after a refusal
+        finally:
+            sock.close()
+        if answer[2] != BUSY or not wait_free or time.monotonic() > deadline:
+            return answer[2], answer[3], rest
+        time.sleep(0.05)
 
 
 class RunningProcessTest(unittest.TestCase):
@@ -175,7 +184,8 @@ class RunningProcessTest(unittest.TestCase):
             with sock:
                 session = live_client.Session()
                 session.read_until(sock, lambda s: len(s.blocks) >= 1)
-                status, message, _ = refusal(self.address, live_client.hello(self.info["token"]))
+                status, message, _ = refusal(self.address, live_client.hello(self.info["token"]),
+                                             wait_free=False)
                 self.assertEqual(status, 3)
                 self.assertIn("another viewer", message)
                 session.read_until(sock, lambda s: len(s.blocks) >= 5)  # unaffected
