@@ -173,7 +173,7 @@ class Recorder:
         self.writer = writer
         self.threshold = int(blocking_threshold_ms * 1e6) if blocking_threshold_ms else 0
         # What the hot paths compare a callback's duration with: never reached when off.
-        self.blocking_ticks = self.threshold or (1 << 62)
+        self.blocking_ticks = self.threshold or _NEVER
         # At most one lag sample per this many ticks on each loop thread; 0: none.
         self.lag_ticks = int(lag_interval_ms * 1e6) if lag_interval_ms and lag_interval_ms > 0 else 0
         self.max_tasks = max(1, int(max_tasks))

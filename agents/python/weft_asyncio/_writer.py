@@ -235,11 +235,15 @@ class ThreadBuffer:
                      self.string_list, self.location_list, events)
             self.object_offset += len(events)
             self._reset(end)
-        self.writer.submit_block(block)
+            # Queued under the lock, so that it is written before anything take_old hands over
+            # after it: blocks of a stream reach the file in their object_offset order.
+            self.writer.submit_block(block)
 
-    def take_old(self, now):
+    def take_old(self, now, submit=None):
         """Called by the writer thread: the events this buffer has held for longer than the flush
-        interval, as a block to write, or None. The owner thread goes on appending meanwhile."""
+        interval, as a block to write, or None; `submit(block)` is called with it under the lock,
+        so that it is queued in order with the blocks the owner queues. The owner thread goes on
+        appending meanwhile."""
         if len(self.events) <= self.sent:
             return None
         with self.lock:
@@ -263,7 +267,10 @@ class ThreadBuffer:
             self.sent_ticks = end
             offset = self.object_offset
             self.object_offset += len(chunk)
-        return (self, begin, end, offset, strings, locations, chunk)
+            block = (self, begin, end, offset, strings, locations, chunk)
+            if submit is not None:
+                submit(block)
+        return block
 
     def _name_created(self, chunk, strings):
         """Task names for the task_created events in `chunk`, read now: the owner fills them in
@@ -435,14 +442,13 @@ class Writer:
         return max(MIN_AGE_CHECK_TICKS, self.current_flush_ticks // 2)
 
     def _flush_old(self, now):
-        """Write the events that have waited longer than the flush interval in any buffer."""
+        """Queue the events that have waited longer than the flush interval in any buffer (behind
+        the blocks their threads queued before: see ThreadBuffer.flush)."""
         with self._buffers_lock:
             buffers = list(self._buffers)
         for b in buffers:
             try:
-                block = b.take_old(now)
-                if block is not None:
-                    self._write_block(block)
+                b.take_old(now, self.submit_block)
             except Exception as exc:
                 self._failed(exc)
 
