@@ -72,15 +72,19 @@ namespace {
 
 struct Magnitude {
     const char* unit;
-    double scale;
-    int decimals; // the ns digits below the unit
+    unsigned long long per_unit; // ns in one unit: 10^decimals
+    int decimals;                // the ns digits below the unit
 };
 
+unsigned long long magnitude_abs(Time ns) {
+    return ns < 0 ? 0ULL - static_cast<unsigned long long>(ns) : static_cast<unsigned long long>(ns);
+}
+
 Magnitude magnitude_of(Time ns) {
-    const long long a = std::llabs(ns);
-    if (a >= 1'000'000'000LL) return {"s", 1e9, 9};
-    if (a >= 1'000'000LL) return {"ms", 1e6, 6};
-    if (a >= 1'000LL) return {"\xC2\xB5s", 1e3, 3};
+    const unsigned long long a = magnitude_abs(ns);
+    if (a >= 1'000'000'000ULL) return {"s", 1'000'000'000ULL, 9};
+    if (a >= 1'000'000ULL) return {"ms", 1'000'000ULL, 6};
+    if (a >= 1'000ULL) return {"\xC2\xB5s", 1'000ULL, 3};
     return {"ns", 1, 0};
 }
 
@@ -88,18 +92,17 @@ Magnitude magnitude_of(Time ns) {
 
 std::string format_time_exact(Time ns) {
     const Magnitude m = magnitude_of(ns);
-    const unsigned long long a = static_cast<unsigned long long>(ns < 0 ? -(ns + 1) : ns) + (ns < 0 ? 1 : 0);
-    unsigned long long divisor = 1;
-    for (int i = 0; i < m.decimals; ++i) divisor *= 10;
+    const unsigned long long a = magnitude_abs(ns);
     std::string text = ns < 0 ? "-" : "";
-    text += std::to_string(a / divisor);
+    text += std::to_string(a / m.per_unit);
     if (m.decimals > 0) {
-        char digits[24];
-        std::snprintf(digits, sizeof digits, "%0*llu", m.decimals, a % divisor);
+        std::string digits(static_cast<size_t>(m.decimals), '0');
+        unsigned long long below = a % m.per_unit;
+        for (size_t i = digits.size(); i-- > 0; below /= 10) digits[i] = static_cast<char>('0' + below % 10);
         text += '.';
         for (int i = 0; i < m.decimals; ++i) {
             if (i > 0 && i % 3 == 0) text += "\xE2\x80\xAF"; // a narrow no-break space between groups
-            text += digits[i];
+            text += digits[static_cast<size_t>(i)];
         }
     }
     text += ' ';
@@ -110,7 +113,7 @@ std::string format_time_exact(Time ns) {
 std::string format_time_precise(Time ns, int significant) {
     const Magnitude m = magnitude_of(ns);
     if (m.decimals == 0) return std::to_string(ns) + " ns";
-    return with_unit(static_cast<double>(ns) / m.scale, m.unit, significant);
+    return with_unit(static_cast<double>(ns) / static_cast<double>(m.per_unit), m.unit, significant);
 }
 
 } // namespace weft

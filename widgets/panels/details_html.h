@@ -37,9 +37,8 @@ inline QString dim(const QString& text) {
 // A timestamp relative to the trace start, in a unit suited to the trace's length.
 // A time to the nanosecond. (white-space: pre keeps the narrow spaces between digit groups, which
 // rich text would otherwise turn into plain ones.)
-inline QString exactTime(Time t) {
+inline QString when(Time t) {
     return QStringLiteral("<span style='white-space:pre'>") % esc(exactTimeText(t)) % QStringLiteral("</span>");
 }
-inline QString when(const Model&, Time t) { return exactTime(t); }
 
 } // namespace weft::ui::html

@@ -118,7 +118,7 @@ QString DetailsPanel::renderInstant(const Model& model, uint32_t index) const {
     case InstantScope::Process: rows += row(tr("Scope"), tr("the whole process (recorded on %1)").arg(esc(threadName(model, in.thread)))); break;
     default: rows += row(tr("Scope"), tr("the whole trace (recorded on %1)").arg(esc(threadName(model, in.thread)))); break;
     }
-    rows += row(tr("Time"), when(model, in.time));
+    rows += row(tr("Time"), when(in.time));
     return heading(tr("Instant"), toQString(selection_name(model, {Kind::Instant, index}))) % table(rows) %
            argsSection(model, in.args) % flowsSection(model, {Kind::Instant, index});
 }
@@ -127,7 +127,7 @@ QString DetailsPanel::renderSample(const Model& model, uint32_t index) const {
     const Sample& s = model.samples[index];
     QString rows;
     rows += row(tr("Thread"), esc(threadName(model, s.thread)));
-    rows += row(tr("Time"), when(model, s.time));
+    rows += row(tr("Time"), when(s.time));
     rows += row(tr("Kind"), esc(toQString(model.string(s.name))));
     if (s.weight != 1) rows += row(tr("Weight"), QString::number(s.weight));
     QString html = heading(tr("Sample"), toQString(selection_name(model, {Kind::Sample, index}))) % table(rows);
@@ -153,7 +153,7 @@ QString DetailsPanel::renderCounterSample(const Model& model, uint32_t index) co
     }
     QString rows;
     rows += row(tr("Value"), QStringLiteral("<b>") % numberText(model.counter_samples.value[index]) % QStringLiteral("</b>"));
-    rows += row(tr("Time"), when(model, model.counter_samples.time[index]));
+    rows += row(tr("Time"), when(model.counter_samples.time[index]));
     rows += row(tr("Holds for"), esc(durationText(holds.end - holds.begin)));
     rows += row(tr("Process"), esc(process));
     rows += row(tr("Track range"), numberText(track.min) % QStringLiteral(" – ") % numberText(track.max));

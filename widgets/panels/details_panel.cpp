@@ -121,9 +121,9 @@ QString DetailsPanel::renderTask(const Model& model, uint32_t index) const {
     rows += row(tr("Task id"), QString::number(task.task_id));
     const QString coro = toQString(model.string(task.coro_name));
     if (!coro.isEmpty()) rows += row(tr("Coroutine"), esc(coro));
-    rows += row(tr("Created"), task.created_seen ? when(model, task.created) : tr("not recorded"));
-    rows += row(tr("First run"), when(model, task.first_run));
-    rows += row(tr("Completed"), task.completed == kNoTime ? tr("— (unfinished)") : when(model, task.completed));
+    rows += row(tr("Created"), task.created_seen ? when(task.created) : tr("not recorded"));
+    rows += row(tr("First run"), when(task.first_run));
+    rows += row(tr("Completed"), task.completed == kNoTime ? tr("— (unfinished)") : when(task.completed));
     if (task.created != kNoTime) rows += row(tr("Duration"), esc(durationText(task.end_or(model.end) - task.created)));
     if (task_known_from_spans_only(task)) {
         rows += row(tr("Runs"), tr("none recorded: the task is known from its async spans"));
@@ -181,8 +181,8 @@ QString DetailsPanel::renderAwait(const Model& model, uint32_t index) const {
     QString rows;
     rows += row(tr("Task"), taskLink(model, a.task));
     rows += row(tr("Location"), esc(locationText(model, a.location)));
-    rows += row(tr("Began"), when(model, a.begin));
-    rows += row(tr("Ended"), a.unfinished ? tr("— (unfinished)") : when(model, a.end));
+    rows += row(tr("Began"), when(a.begin));
+    rows += row(tr("Ended"), a.unfinished ? tr("— (unfinished)") : when(a.end));
     rows += row(tr("Duration"), esc(durationText(a.end - a.begin)));
     return heading(tr("Await point"), title) % table(rows);
 }
@@ -197,8 +197,8 @@ QString DetailsPanel::renderRunSlice(const Model& model, uint32_t index) const {
     QString rows;
     rows += row(tr("Task"), task.valid() ? taskLink(model, task) : tr("unknown (its creation was not recorded)"));
     rows += row(tr("Thread"), esc(thread));
-    rows += row(tr("Began"), when(model, model.runs.begin[index]));
-    rows += row(tr("Ended"), when(model, model.runs.end[index]));
+    rows += row(tr("Began"), when(model.runs.begin[index]));
+    rows += row(tr("Ended"), when(model.runs.end[index]));
     rows += row(tr("Duration"), esc(durationText(model.runs.end[index] - model.runs.begin[index])));
     return heading(tr("Run slice (poll)"), task.valid() ? taskName(model, task) : tr("orphan run")) % table(rows);
 }
@@ -210,8 +210,8 @@ QString DetailsPanel::renderThreadSpan(const Model& model, uint32_t index) const
     rows += row(tr("Category"), esc(categoryText(model, s.location)));
     rows += row(tr("Thread"), esc(threadName(model, thread_of_span(model, index))));
     rows += row(tr("Depth"), QString::number(s.depth));
-    rows += row(tr("Began"), when(model, s.begin));
-    rows += row(tr("Ended"), s.unfinished ? tr("— (unfinished)") : when(model, s.end));
+    rows += row(tr("Began"), when(s.begin));
+    rows += row(tr("Ended"), s.unfinished ? tr("— (unfinished)") : when(s.end));
     rows += row(tr("Duration"), esc(durationText(s.end - s.begin)));
     return heading(tr("Thread span"), toQString(model.string(s.name))) % table(rows) % argsSection(model, s.args) %
            flowsSection(model, {Kind::ThreadSpan, index});
@@ -226,9 +226,9 @@ QString DetailsPanel::renderAsyncSpan(const Model& model, uint32_t index) const 
     if (s.parent.valid() && s.parent.value < model.async_spans.size())
         rows += row(tr("Parent"), link({Kind::AsyncSpan, s.parent.value}, toQString(model.string(model.async_spans[s.parent.value].name))));
     rows += row(tr("Task"), taskLink(model, s.task));
-    rows += row(tr("Began"), when(model, s.begin) % QStringLiteral(" on ") % esc(threadName(model, s.begin_thread)));
+    rows += row(tr("Began"), when(s.begin) % QStringLiteral(" on ") % esc(threadName(model, s.begin_thread)));
     rows += row(tr("Ended"), s.unfinished ? tr("— (unfinished)")
-                                          : when(model, s.end) % QStringLiteral(" on ") % esc(threadName(model, s.end_thread)));
+                                          : when(s.end) % QStringLiteral(" on ") % esc(threadName(model, s.end_thread)));
     rows += row(tr("Duration"), esc(durationText(s.end - s.begin)));
     return heading(tr("Async span"), toQString(model.string(s.name))) % table(rows) % argsSection(model, s.args) %
            flowsSection(model, {Kind::AsyncSpan, index});
@@ -239,8 +239,8 @@ QString DetailsPanel::renderBlocking(const Model& model, uint32_t index) const {
     QString rows;
     rows += row(tr("Thread"), esc(threadName(model, b.thread)));
     rows += row(tr("Task"), b.task.valid() ? taskLink(model, b.task) : tr("—"));
-    rows += row(tr("Began"), when(model, b.begin));
-    rows += row(tr("Detected"), when(model, b.end));
+    rows += row(tr("Began"), when(b.begin));
+    rows += row(tr("Detected"), when(b.end));
     QString html = heading(tr("Blocking"), durationText(b.duration())) % table(rows);
     if (b.frames.count > 0 && b.frames.end() <= model.frames.size()) {
         html += QStringLiteral("<h4>") % tr("Stack") % QStringLiteral("</h4><pre style='margin:0'>");
@@ -255,7 +255,7 @@ QString DetailsPanel::renderLag(const Model& model, uint32_t index) const {
     const LagSample& s = model.lag[index];
     QString rows;
     rows += row(tr("Thread"), esc(threadName(model, s.thread)));
-    rows += row(tr("Time"), when(model, s.time));
+    rows += row(tr("Time"), when(s.time));
     return heading(tr("Event-loop lag"), durationText(s.lag)) % table(rows);
 }
 
