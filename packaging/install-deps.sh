@@ -22,6 +22,8 @@ packages=(
   googletest libgtest-dev libgmock-dev libbenchmark-dev
   # Python agent: optional accelerators it uses when importable, and the interpreter it is tested with
   python3 python3-cbor2 python3-zstandard
+  # its native hot path (weft_asyncio._speedups), built against Debian's Python
+  python3-dev
   # running the viewer without a display (CI, screenshots)
   xvfb xauth
 )

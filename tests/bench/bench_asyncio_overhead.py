@@ -10,11 +10,15 @@ Three workloads:
 Each mode runs in a fresh interpreter, several times; the median wall time is reported:
   untraced   plain asyncio
   disabled   weft_asyncio imported, not started (the "installed but disabled" cost)
-  traced     weft_asyncio started with everything on (blocking watchdog, lag, executor spans)
+  traced     weft_asyncio started with everything on (blocking watchdog, lag, executor spans),
+             with its native hooks (weft_asyncio._speedups) when they are built
+  pure       the same on the pure-Python hooks (WEFT_ASYNCIO_PURE=1); only when the native ones
+             are built (otherwise "traced" is this already)
   yappi      yappi profiling the same program with its wall clock, for comparison (when the
              interpreter has it: Debian's python3-yappi); started and stopped like the agent
 
-Targets: traced <= 1.5x, disabled <= 1.02x. Figures are reported, never asserted.
+Targets (wall time against untraced): traced micro <= 1.3x, mixed <= 1.15x, server <= 1.25x;
+pure server <= 1.5x; disabled <= 1.02x. Figures are reported, never asserted.
 Usage: bench_asyncio_overhead.py [--repeat N] [--tasks N] [--python PATH] [--workloads micro,mixed,server]
 """
 
@@ -33,9 +37,9 @@ WORKLOAD = r'''
 import asyncio, sys, time, os
 MODE, TASKS, OUT, WORK, KIND = (sys.argv[1], int(sys.argv[2]), sys.argv[3], int(sys.argv[4]),
                                 sys.argv[5])
-if MODE in ("disabled", "traced"):
+if MODE in ("disabled", "traced", "pure"):
     import weft_asyncio
-if MODE == "traced":
+if MODE in ("traced", "pure"):
     weft_asyncio.start(OUT)
 if MODE == "yappi":
     import yappi
@@ -116,7 +120,7 @@ async def server_main():
 
 t0, c0 = time.perf_counter(), time.process_time()
 asyncio.run(server_main() if KIND == "server" else main())
-if MODE == "traced":
+if MODE in ("traced", "pure"):
     weft_asyncio.stop()  # included: writing out what is still buffered is part of the cost
 if MODE == "yappi":
     yappi.stop()
@@ -127,6 +131,7 @@ print(time.perf_counter() - t0, time.process_time() - c0)
 def run(python, mode, tasks, out, work, kind):
     env = dict(os.environ)
     env["PYTHONPATH"] = AGENT_DIR + os.pathsep + env.get("PYTHONPATH", "")
+    env["WEFT_ASYNCIO_PURE"] = "1" if mode == "pure" else "0"
     result = subprocess.run([python, "-c", WORKLOAD, mode, str(tasks), out, str(work), kind],
                             env=env,
                             check=True, capture_output=True, text=True)
@@ -146,6 +151,11 @@ def main():
                     help="which workloads to run, comma-separated (default: all three)")
     args = ap.parse_args()
     modes = ["untraced", "disabled", "traced"]
+    env = dict(os.environ, PYTHONPATH=AGENT_DIR, WEFT_ASYNCIO_PURE="0")
+    native = subprocess.run([args.python, "-c", "import weft_asyncio._speedups"], env=env,
+                            capture_output=True).returncode == 0
+    if native:
+        modes.append("pure")
     if subprocess.run([args.python, "-c", "import yappi"], capture_output=True).returncode == 0:
         modes.append("yappi")
     reports = []
@@ -175,12 +185,16 @@ def main():
             "disabled_ratio": med["disabled"] / med["untraced"],
             "traced_ratio": med["traced"] / med["untraced"],
             "yappi_ratio": med["yappi"] / med["untraced"] if "yappi" in med else None,
+            "pure_ratio": med["pure"] / med["untraced"] if "pure" in med else None,
+            "native": native,
             "trace_bytes": trace_bytes,
         })
     if args.json:
         print(json.dumps(reports, indent=2))
         return
     print("python   %s" % args.python)
+    print("traced   %s hooks" % ("native (weft_asyncio._speedups)" if native else
+                                 "pure-Python (weft_asyncio._speedups is not built)"))
     for r in reports:
         if r["workload"] == "server":
             shape = "%d requests from 50 clients over loopback TCP, a task per request" % r["tasks"]

@@ -244,7 +244,8 @@ class LifecycleTest(unittest.TestCase):
         # With a flight recorder of ~20 KiB, a viewer attaching late gets only the recent blocks:
         # the first one it sees starts past offset 0 (older ones were evicted).
         proc, stop_file = start_worker(self.runtime, listen="tcp:127.0.0.1:0",
-                                       extra=("--flight-recorder-mb", "0.02", "--no-compress"))
+                                       extra=("--flight-recorder-mb", "0.02", "--no-compress",
+                                              "--block-events", "4096"))
         try:
             _, info = live_client.wait_discovery(self.runtime, proc.pid, proc)
             host, _, port = info["address"][4:].rpartition(":")

@@ -51,7 +51,7 @@ def _listen_address(listen):
 
 
 def start(output=None, blocking_threshold_ms=None, lag_interval_ms=None, max_tasks=None,
-          block_events=4096, flush_interval_s=1.0, compress=True, instrument_executor=True,
+          block_events=16384, flush_interval_s=1.0, compress=True, instrument_executor=True,
           properties=None, listen=None, flight_recorder_bytes=None):
     """Start tracing into `output` and/or serving the trace live.
 

@@ -28,6 +28,9 @@ def _parser():
                         "thread (default 100; 0 disables)")
     p.add_argument("--max-tasks", type=int, default=None,
                    help="tasks tracked at once at most (default 100000)")
+    p.add_argument("--block-events", type=int, default=16384,
+                   help="events a thread gathers before handing them to the writer as one block "
+                        "(default 16384)")
     p.add_argument("--no-compress", action="store_true", help="store block payloads uncompressed")
     p.add_argument("--version", action="version", version="weft_asyncio " + weft_asyncio.__version__)
     p.add_argument("--info", action="store_true",
@@ -54,7 +57,7 @@ def _user_traceback(tb, filename):
 
 # Options followed by a value, as the parser reads them.
 _VALUE_OPTIONS = {"--output", "-o", "--flight-recorder-mb", "--blocking-threshold-ms",
-                  "--lag-interval-ms", "--max-tasks"}
+                  "--lag-interval-ms", "--max-tasks", "--block-events"}
 
 
 def _split_module(argv):
@@ -77,11 +80,11 @@ def _split_module(argv):
 
 
 def _info():
-    from . import _writer
+    from . import _native, _writer
     lines = [
         "weft_asyncio %s" % weft_asyncio.__version__,
         "python       %s (%s)" % (sys.version.split()[0], sys.executable),
-        "hooks        Python (asyncio's _call_soon and Handle._run)",
+        "hooks        %s" % _native.describe(),
         "encoder      %s" % ("cbor2 (C)" if _writer.CBOR_BACKEND == "cbor2" else
                              "built-in (cbor2 not importable)"),
         "compression  %s" % ("zstd (zstandard)" if _writer._zstd is not None else
@@ -121,6 +124,7 @@ def main(argv=None):
     try:
         weft_asyncio.start(args.output, blocking_threshold_ms=args.blocking_threshold_ms,
                            lag_interval_ms=args.lag_interval_ms, max_tasks=args.max_tasks,
+                           block_events=max(1, args.block_events),
                            compress=not args.no_compress, listen=args.listen,
                            flight_recorder_bytes=recorder_bytes)
     except (OSError, ValueError) as exc:

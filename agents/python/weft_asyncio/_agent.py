@@ -32,9 +32,10 @@ import types
 import weakref
 
 from . import _sites
-from ._cbor import FIELD7_C, U32, U64, pack3, pack5, set_field7 as _set_field7
-from ._writer import (AWAIT_BEGIN, AWAIT_END, BLOCKING, HEAD_AWAIT_BEGIN, HEAD_AWAIT_END,
-                      HEAD_COMPLETED, HEAD_RUN_BEGIN, HEAD_RUN_END, LOOP_LAG, TASK_COMPLETED,
+from ._native import speedups as _speedups
+from ._cbor import U32, U64, pack3, pack5
+from ._writer import (MAX_BLOCK_STRING_BYTES, AWAIT_BEGIN, AWAIT_END, BLOCKING,
+                      HEAD_AWAIT_BEGIN, HEAD_AWAIT_END, HEAD_COMPLETED, HEAD_RUN_BEGIN, HEAD_RUN_END, LOOP_LAG, TASK_COMPLETED,
                       TASK_RUN_BEGIN, TASK_RUN_END, THREAD_SPAN_BEGIN, THREAD_SPAN_END,
                       new_created_event as _new_created_event,
                       now_ticks)
@@ -64,6 +65,7 @@ _default_loop_time = _base_events.BaseEventLoop.time
 _monotonic = time.monotonic
 _NEVER = 1 << 62
 _TimerHandle = _events.TimerHandle
+_Handle = _events.Handle
 _iscoroutinefunction = asyncio.iscoroutinefunction
 _NO_PROBE = weakref.ref(set())  # a reference to nothing: calling it gives None
 
@@ -133,11 +135,18 @@ def _task_label(task):
     return name
 
 
-class _ThreadState:
+if _speedups is not None:
+    _StateFields = _speedups.StateBase  # the same fields as C members, for the native hooks
+else:
+    class _StateFields:
+        __slots__ = ("ident", "buf", "active_since", "sample", "loop", "running", "lag_due",
+                     "lag_late", "lag_clock", "lag_arm", "lag_probe", "lag_probe_ticks")
+
+
+class _ThreadState(_StateFields):
     """Per-thread recording state; for a loop thread also what the watchdog needs."""
 
-    __slots__ = ("ident", "buf", "active_since", "sample", "loop", "running", "lag_due",
-                 "lag_late", "lag_clock", "lag_arm", "lag_probe", "lag_probe_ticks")
+    __slots__ = ()
 
     def __init__(self, ident, buf, lag_ticks):
         self.ident = ident
@@ -196,11 +205,12 @@ class Recorder:
 
     # -- tasks ---------------------------------------------------------------------------
 
-    def created(self, task, state, seen_created=True):
+    def created(self, task, state, seen_created=True, depth=4):
         """Record the creation of `task`, first seen now on the thread of `state`; returns its
         entry (None: untracked). Its parent is the task whose step runs on this thread, which is
         what asyncio.current_task() would say: tasks are created on their loop's thread.
-        `seen_created`: False for a task created before tracing started (no spawn site)."""
+        `seen_created`: False for a task created before tracing started (no spawn site).
+        `depth`: how many frames up from _sites.caller_location the caller of call_soon is."""
         tasks = self.tasks
         buf = state.buf
         if len(tasks) >= self.max_tasks:
@@ -215,9 +225,9 @@ class Recorder:
         sid = buf.strings.get(coro_name)
         if sid is None:
             sid = buf.string(coro_name)
-        # Frames up from here: created, _call_soon_hook (or _run_hook), call_soon: then the
-        # caller of call_soon, asyncio's or the program's.
-        loc = _caller_location(4) if seen_created else None
+        # Frames up from caller_location: created, _call_soon_hook, call_soon: then the caller
+        # of call_soon, asyncio's or the program's.
+        loc = _caller_location(depth) if seen_created else None
         lid = buf.locations.get(loc) if loc is not None else 0
         if lid is None:
             lid = buf.location(loc)
@@ -249,6 +259,8 @@ class Recorder:
         if state.ident not in self.loop_threads:
             self.loop_threads[state.ident] = state
             state.buf.event_loop = True
+            if _speedups is not None:
+                _speedups.watch_state(state)  # the native watchdog reads active_since
 
     def _lag(self, state, handle, t0):
         """Event-loop lag: how long something ready to run waited for the loop. Every timer is
@@ -435,6 +447,38 @@ def _report_step_error(handle, exc):
         handle._context = context
 
 
+def _completed(buf, events, task, entry, task_id, tasks):
+    """The end of a run slice after which the task is done: its completion event, with the
+    outcome read without marking the task's exception as retrieved."""
+    outcome, message = 0, 0
+    try:
+        if task.cancelled():
+            outcome = 1
+        else:
+            exc = task._exception
+            if exc is not None:
+                outcome = 2
+                message = buf.string(("%s: %s" % (type(exc).__name__, exc))[:500])
+    except Exception:
+        pass
+    created = entry[3]
+    if created is not None:
+        # Fill in the name of its task_created event while that block is still open: a finished
+        # task is often collected before its block is handed over.
+        entry[3] = None
+        event, cbuf, generation = created
+        if cbuf.generation == generation:
+            try:
+                cbuf.set_created_name(event, cbuf.string(task.get_name()))
+            except Exception:
+                pass
+    try:
+        events.append(pack5(HEAD_COMPLETED, U64, 0, U32, task_id, U32, outcome, U32, message))
+    except struct.error:
+        buf.append(TASK_COMPLETED, buf.last, task_id, outcome, message)
+    tasks.pop(id(task), None)
+
+
 def _run_hook(self):
     """Handle._run while tracing: times every callback; a task's step or wake-up is a run slice,
     after which the task has completed or is awaiting. Written as one function, with the task
@@ -531,35 +575,7 @@ def _run_hook(self):
         if t1 - t0 >= rec.blocking_ticks:
             rec._blocking(buf, state, t0, t1, task_id)
         if task.done():
-            # The outcome, read without marking the task's exception as retrieved.
-            outcome, message = 0, 0
-            try:
-                if task.cancelled():
-                    outcome = 1
-                else:
-                    exc = task._exception
-                    if exc is not None:
-                        outcome = 2
-                        message = buf.string(("%s: %s" % (type(exc).__name__, exc))[:500])
-            except Exception:
-                pass
-            created = entry[3]
-            if created is not None:
-                # Fill in the name of its task_created event while that block is still open:
-                # a finished task is often collected before its block is handed over.
-                entry[3] = None
-                event, cbuf, generation = created
-                if cbuf.generation == generation:
-                    try:
-                        _set_field7(event, FIELD7_C, cbuf.string(task.get_name()))
-                    except Exception:
-                        pass
-            try:
-                events.append(pack5(HEAD_COMPLETED, U64, 0, U32, task_id, U32, outcome, U32,
-                                    message))
-            except struct.error:
-                buf.append(TASK_COMPLETED, buf.last, task_id, outcome, message)
-            tasks.pop(id(task), None)
+            _completed(buf, events, task, entry, task_id, tasks)
         elif task._fut_waiter is not None:
             rec._await_begin(buf, task, entry, t1)
         if len(events) >= buf.max_events:  # (a quiet block is handed over by the writer thread)
@@ -603,22 +619,49 @@ def _run_in_executor_hook(self, executor, func, *args):
     return _orig_run_in_executor(self, executor, func, *args)
 
 
+def _hooks():
+    """(Handle._run, BaseEventLoop._call_soon) as installed while tracing: the native ones when
+    weft_asyncio._speedups is in use (_native), else the Python ones above."""
+    global _native_hooks
+    if _speedups is None:
+        return _run_hook, _call_soon_hook
+    if _native_hooks is None:
+        _speedups.configure(sys.modules[__name__], _sites)
+        _native_hooks = (_speedups.Handle_run, _speedups.BaseEventLoop_call_soon)
+    return _native_hooks
+
+
+_native_hooks = None  # (Handle._run, BaseEventLoop._call_soon) from _speedups, once configured
+
+
 def install(rec):
     global recorder
     if not _STEP_WRAPPER_TYPES:
         _learn_step_wrapper()
+    run, call_soon = _hooks()
     recorder = rec
-    _base_events.BaseEventLoop._call_soon = _call_soon_hook
-    _events.Handle._run = _run_hook
+    if _speedups is not None:
+        _speedups.set_recorder(rec)
+    _base_events.BaseEventLoop._call_soon = call_soon
+    _events.Handle._run = run
     _base_events.BaseEventLoop.run_in_executor = _run_in_executor_hook
 
 
 def uninstall():
     global recorder
     recorder = None
-    if _base_events.BaseEventLoop._call_soon is _call_soon_hook:
+    if _speedups is not None:
+        _speedups.set_recorder(None)
+    native_run, native_call_soon = _native_hooks or (None, None)
+    if _installed(_base_events.BaseEventLoop, "_call_soon", _call_soon_hook, native_call_soon):
         _base_events.BaseEventLoop._call_soon = _orig_call_soon
-    if _events.Handle._run is _run_hook:
+    if _installed(_events.Handle, "_run", _run_hook, native_run):
         _events.Handle._run = _orig_run
     if _base_events.BaseEventLoop.run_in_executor is _run_in_executor_hook:
         _base_events.BaseEventLoop.run_in_executor = _orig_run_in_executor
+
+
+def _installed(cls, name, *hooks):
+    """Whether cls.name is one of the agent's hooks (None: no hook)."""
+    current = cls.__dict__.get(name)
+    return current is not None and any(current is hook for hook in hooks)

@@ -226,7 +226,8 @@ def event_dt(event):
 
 def encode_payload(strings, locations, events, dumps_other=dumps):
     """A block payload map (docs/FORMAT.md, "Block payload") from the tables and the already
-    encoded events; `dumps_other` encodes the tables."""
+    encoded events (a list of them, or an EventLog holding them back to back); `dumps_other`
+    encodes the tables."""
+    joined = b"".join(events) if isinstance(events, list) else events.tobytes()
     return b"".join((b"\xa3\x67strings", dumps_other(strings), b"\x69locations",
-                     dumps_other(locations), b"\x66events", array_head(len(events)),
-                     b"".join(events)))
+                     dumps_other(locations), b"\x66events", array_head(len(events)), joined))

@@ -2,7 +2,10 @@
 
 Frames inside asyncio, the agent itself and a few runner modules are "internal": the location the
 user wants is the first frame outside them. Decisions are cached per code object, so the common
-case costs a dict lookup per frame.
+case costs a dict lookup per frame. The caches are keyed by the code object's id, not the object:
+a code object's hash is computed afresh each time from its bytecode, names and constants, which
+costs more than the rest of recording an event. Each value keeps its code object, so the id is
+not reused while cached.
 """
 
 import asyncio
@@ -13,22 +16,23 @@ import types
 _AGENT_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
 _INTERNAL_DIRS = (os.path.dirname(os.path.abspath(asyncio.__file__)) + os.sep, _AGENT_DIR)
 _INTERNAL_FILES = ("<frozen runpy>", "<frozen importlib._bootstrap>")
-_internal_cache = {}
+_internal_cache = {}  # id(code) -> (code, internal?)
 _location_cache = {}
-_lasti_cache = {}  # (code, f_lasti) -> location: the same as frame_location(), without f_lineno
-_descriptions = {}  # code of an internal coroutine -> what awaiting in it is called
+_lasti_cache = {}  # (id(code), f_lasti) -> (code, location): frame_location() without f_lineno
+_descriptions = {}  # id(code) -> (code, what awaiting in that internal coroutine is called)
 _HAS_QUALNAME = hasattr((lambda: 0).__code__, "co_qualname")
 _CoroutineType = types.CoroutineType
 
 
 def is_internal(code):
-    flag = _internal_cache.get(code)
-    if flag is None:
-        name = code.co_filename
-        flag = name.startswith(_INTERNAL_DIRS) or name in _INTERNAL_FILES
-        if len(_internal_cache) > 50000:
-            _internal_cache.clear()
-        _internal_cache[code] = flag
+    hit = _internal_cache.get(id(code))
+    if hit is not None and hit[0] is code:
+        return hit[1]
+    name = code.co_filename
+    flag = name.startswith(_INTERNAL_DIRS) or name in _INTERNAL_FILES
+    if len(_internal_cache) > 50000:
+        _internal_cache.clear()
+    _internal_cache[id(code)] = (code, flag)
     return flag
 
 
@@ -53,13 +57,22 @@ def frame_location(frame, line=None):
 
 
 def _remember_lasti(key, frame):
-    """The location of `frame`, cached under key = (code, f_lasti): the hot paths look a frame up
-    by its instruction offset, because reading f_lineno maps the offset to a line each time."""
+    """The location of `frame`, cached under key = (id(code), f_lasti): the hot paths look a frame
+    up by its instruction offset, because reading f_lineno maps the offset to a line each time."""
     loc = frame_location(frame)
     if len(_lasti_cache) > 100000:
         _lasti_cache.clear()
-    _lasti_cache[key] = loc
+    _lasti_cache[key] = (frame.f_code, loc)
     return loc
+
+
+def _lasti_location(code, frame):
+    """The location of `frame`, running `code`, through _lasti_cache."""
+    key = (id(code), frame.f_lasti)
+    hit = _lasti_cache.get(key)
+    if hit is not None and hit[0] is code:
+        return hit[1]
+    return _remember_lasti(key, frame)
 
 
 def caller_location(depth=2, _getframe=sys._getframe):
@@ -71,15 +84,15 @@ def caller_location(depth=2, _getframe=sys._getframe):
     internal = _internal_cache
     while frame is not None:
         code = frame.f_code
-        flag = internal.get(code)
-        if flag is None:
+        hit = internal.get(id(code))
+        if hit is not None and hit[0] is code:
+            flag = hit[1]
+        else:
             flag = is_internal(code)
         if flag:
             frame = frame.f_back
             continue
-        key = (code, frame.f_lasti)
-        loc = _lasti_cache.get(key)
-        return loc if loc is not None else _remember_lasti(key, frame)
+        return _lasti_location(code, frame)
     return None
 
 
@@ -118,12 +131,16 @@ def stack_locations(frame, limit=48):
 
 
 def _internal_description(code):
-    description = _descriptions.get(code)
-    if description is None:
-        description = code_name(code)
-        if description == "__sleep0":
-            description = "sleep"
-        _descriptions[code] = description
+    """What awaiting in an internal coroutine is called: its name ("sleep", "Queue.get")."""
+    hit = _descriptions.get(id(code))
+    if hit is not None and hit[0] is code:
+        return hit[1]
+    description = code_name(code)
+    if description == "__sleep0":
+        description = "sleep"
+    if len(_descriptions) > 50000:
+        _descriptions.clear()
+    _descriptions[id(code)] = (code, description)
     return description
 
 
@@ -149,8 +166,10 @@ def await_site(coro):
                 break  # a future, a task, or a finished generator: the end of the chain
             code = frame.f_code
             nxt = getattr(coro, "gi_yieldfrom", None)
-        flag = internal.get(code)
-        if flag is None:
+        hit = internal.get(id(code))
+        if hit is not None and hit[0] is code:
+            flag = hit[1]
+        else:
             flag = is_internal(code)
         if flag:
             return _internal_description(code), location
@@ -158,9 +177,11 @@ def await_site(coro):
             frame = coro.cr_frame
             if frame is None:
                 break
-        key = (code, frame.f_lasti)
-        location = lasti_cache.get(key)
-        if location is None:
+        key = (id(code), frame.f_lasti)
+        hit = lasti_cache.get(key)
+        if hit is not None and hit[0] is code:
+            location = hit[1]
+        else:
             location = _remember_lasti(key, frame)
         if nxt is None:
             break

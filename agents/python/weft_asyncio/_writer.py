@@ -34,6 +34,7 @@ except Exception:  # pragma: no cover - depends on the interpreter
 
 encode_event = _dumps  # an event of any shape or values: for the rarer events
 
+from ._native import speedups as _speedups  # noqa: E402
 from ._cbor import (U32, U64, EVENT7_SIZE, FIELD7_C, head as _event_head,  # noqa: E402
                     event_dt, pack7_into, set_field7)
 
@@ -92,10 +93,24 @@ TICK_FREQUENCY = 1_000_000_000
 MAX_BLOCK_STRING_BYTES = 262144  # new strings in one block before it is handed over
 LIVE_FLUSH_TICKS = 50_000_000  # 50 ms: a block's age at most while a viewer is attached
 MIN_AGE_CHECK_TICKS = 25_000_000  # the writer thread looks for old events at most every 25 ms
+BATCH_PERIOD_S = 0.02  # the writer thread wakes at most this often to write what was queued
 
 
 def file_header():
     return FILE_MAGIC + struct.pack("<HHI", VERSION_MAJOR, VERSION_MINOR, 0)
+
+
+def _crc32(data, crc):
+    """zlib.crc32 in slices small enough that zlib keeps the GIL: the writer thread taking the
+    GIL back after each release costs the program's threads more than the checksum itself
+    (see Writer._run)."""
+    view = memoryview(data)
+    for i in range(0, len(view), _CRC_SLICE):
+        crc = zlib.crc32(view[i:i + _CRC_SLICE], crc)
+    return crc
+
+
+_CRC_SLICE = 4096  # zlib.crc32 releases the GIL above 5 KiB
 
 
 def frame(kind, body):
@@ -103,16 +118,40 @@ def frame(kind, body):
     if len(body) > MAX_BODY:
         raise ValueError("record body of %d bytes exceeds the 64 MiB limit" % len(body))
     covered = _len_kind.pack(kind, 0, 0, len(body))
-    crc = zlib.crc32(body, zlib.crc32(covered)) & 0xFFFFFFFF
+    crc = _crc32(body, zlib.crc32(covered)) & 0xFFFFFFFF
     return _frame_header.pack(RECORD_SYNC, kind, 0, 0, len(body), crc) + body
 
 
-class ThreadBuffer:
+if _speedups is not None:
+    _BufferFields = _speedups.BufferBase  # the same fields as C members, for the native hooks
+    _new_events = _speedups.EventLog       # a block's events back to back in one buffer
+else:
+    class _BufferFields:
+        """The fields of a ThreadBuffer the hooks write on every event."""
+        __slots__ = ("events", "last", "max_events", "generation", "strings", "locations",
+                     "string_list", "string_bytes", "pending_names", "dropped")
+
+    _new_events = list
+
+
+def _events_dt(events):
+    """The sum of the dt of encoded events: the tick of the last, from the tick before them."""
+    if not isinstance(events, list):
+        return events.sum_dt()
+    total = 0
+    for event in events:
+        total += event_dt(event)
+    return total
+
+
+class ThreadBuffer(_BufferFields):
     """The events of one thread since its last block, with that block's interned strings and
     locations. Only its own thread appends to it. Events are stored already CBOR-encoded, as
     bytes, with dt taken from `last` (the previous event's tick) when recording: handing a block
     over then costs one join. A task_created event is a bytearray whose name field is filled in
     later (see pending_names). Hot paths append to `events` directly, with the packers of _cbor.
+    With the native hooks, `events` is an EventLog (all events in one buffer) and a task_created
+    event is known by its index there.
 
     Handing over takes `lock`; appending does not. The writer thread may hand over the events of a
     quiet buffer (take_old): it sends a copy of what `events` holds then and notes how many it
@@ -121,10 +160,8 @@ class ThreadBuffer:
     twice."""
 
     __slots__ = ("writer", "stream_id", "thread_id", "thread_name", "ident", "thread",
-                 "event_loop", "worker", "info_sent", "events", "strings", "string_list",
-                 "locations", "location_list", "string_bytes", "begin_ticks", "last", "object_offset",
-                 "dropped", "max_events", "flush_after", "pending_names", "generation", "lock",
-                 "sent", "sent_ticks")
+                 "event_loop", "worker", "info_sent", "location_list", "begin_ticks",
+                 "object_offset", "flush_after", "lock", "sent", "sent_ticks")
 
     def __init__(self, writer):
         self.writer = writer
@@ -149,7 +186,7 @@ class ThreadBuffer:
     def _reset(self, ticks):
         self.generation += 1
         self.max_events = self.writer.block_events
-        self.events = []
+        self.events = _new_events()
         self.strings = {}
         self.string_list = []
         self.locations = {}
@@ -217,7 +254,7 @@ class ThreadBuffer:
                     task = ref()
                     if task is not None:
                         try:
-                            set_field7(event, FIELD7_C, string(task.get_name()))
+                            self.set_created_name(event, string(task.get_name()))
                         except Exception:
                             pass
             if self.dropped:
@@ -259,10 +296,8 @@ class ThreadBuffer:
             strings = self.string_list[:]
             locations = self.location_list[:]
             if self.pending_names:
-                self._name_created(chunk, strings)
-            end = begin
-            for event in chunk:
-                end += event_dt(event)
+                self._name_created(chunk, start, strings)
+            end = begin + _events_dt(chunk)
             self.sent = start + len(chunk)
             self.sent_ticks = end
             offset = self.object_offset
@@ -272,17 +307,27 @@ class ThreadBuffer:
                 submit(block)
         return block
 
-    def _name_created(self, chunk, strings):
-        """Task names for the task_created events in `chunk`, read now: the owner fills them in
-        only when it hands its block over. Strings the owner's table lacks go at the end of the
-        copy `strings`; the events get copies too, as the owner may still write to its own."""
-        where = {id(event): i for i, event in enumerate(chunk)}
+    def set_created_name(self, event, sid):
+        """Fill in the name field of a task_created event of this block: a bytearray in a list
+        of events, or an index in an EventLog."""
+        if type(event) is int:
+            self.events.patch_u32(event, FIELD7_C, sid)
+        else:
+            set_field7(event, FIELD7_C, sid)
+
+    def _name_created(self, chunk, start, strings):
+        """Task names for the task_created events in `chunk` (the events from index `start`),
+        read now: the owner fills them in only when it hands its block over. Strings the owner's
+        table lacks go at the end of the copy `strings`; the events are named in the copy
+        `chunk`, as the owner may still write to its own."""
+        in_log = not isinstance(chunk, list)
+        where = None if in_log else {id(event): i for i, event in enumerate(chunk)}
         known = len(strings)
         own = self.strings
         for event, ref in list(self.pending_names):
-            i = where.get(id(event))
+            i = event - start if in_log else where.get(id(event))
             task = ref()
-            if i is None or task is None:
+            if i is None or not 0 <= i < len(chunk) or task is None:
                 continue
             try:
                 name = task.get_name()
@@ -290,9 +335,12 @@ class ThreadBuffer:
                 if sid is None or sid > known:
                     strings.append(name)
                     sid = len(strings)
-                named = bytearray(event)
-                set_field7(named, FIELD7_C, sid)
-                chunk[i] = named
+                if in_log:
+                    chunk.patch_u32(i, FIELD7_C, sid)
+                else:
+                    named = bytearray(event)
+                    set_field7(named, FIELD7_C, sid)
+                    chunk[i] = named
             except Exception:
                 pass
 
@@ -312,7 +360,7 @@ class ThreadBuffer:
 class Writer:
     """One trace output: a file, its process info, and the writer thread feeding it."""
 
-    def __init__(self, path, block_events=4096, flush_interval_s=1.0, compress=True,
+    def __init__(self, path, block_events=16384, flush_interval_s=1.0, compress=True,
                  properties=None, listen=None, flight_recorder_bytes=64 << 20):
         """`path`: the trace file, or None for none. `listen`: an address parsed by
         _live.parse_address to serve the trace live on, or None."""
@@ -334,6 +382,8 @@ class Writer:
         self._tls = threading.local()
         self._queue = queue.SimpleQueue()
         self._closed = False
+        self._pending = []  # records written to the file once per batch (see _run)
+        self._closing = threading.Event()  # ends the writer thread's pause between batches
         self._file = None
         if self.path is not None:
             self._file = open(self.path, "wb")
@@ -369,6 +419,7 @@ class Writer:
             "tick_frequency": TICK_FREQUENCY,
             "properties": props,
         })
+        self._write_pending()
         self._thread = threading.Thread(target=self._run, name="weft-writer", daemon=True)
         self._thread.start()
 
@@ -410,6 +461,7 @@ class Writer:
             except Exception as exc:  # never raise into the program
                 self._failed(exc)
         self._queue.put(None)
+        self._closing.set()
         self._thread.join(timeout=30)
         self._closed = True
         if self.live is not None:
@@ -453,27 +505,48 @@ class Writer:
                 self._failed(exc)
 
     def _run(self):
+        """Write blocks in batches. Everything this thread does with the GIL held makes the
+        program's threads wait, and so does each time it takes the GIL back after a call that
+        let it go (compression, file I/O): a loop thread then gives the GIL away at each of its
+        polls until this one has it, which on a busy server costs more than the writing. So it
+        wakes at most every BATCH_PERIOD_S, writes all that was queued, lets the GIL go once per
+        block (to compress it) and once per batch (to write and flush the file)."""
         get = self._queue.get
+        get_nowait = self._queue.get_nowait
         next_check = now_ticks() + self._age_check_ticks()
-        while True:
+        done = False
+        while not done:
             wait = next_check - now_ticks()
             try:
-                block = get(timeout=max(wait, 0) / TICK_FREQUENCY)
+                batch = [get(timeout=max(wait, 0) / TICK_FREQUENCY)]
             except queue.Empty:
-                block = False
-            if block is None:
-                break
-            if block is not False:
-                try:
-                    self._write_block(block)
-                except Exception as exc:
-                    self._failed(exc)
+                batch = []
             now = now_ticks()
             if now >= next_check:
                 self._flush_old(now)
                 next_check = now + self._age_check_ticks()
+            while True:
+                try:
+                    batch.append(get_nowait())
+                except queue.Empty:
+                    break
+            for block in batch:
+                if block is None:
+                    done = True
+                    break
+                try:
+                    self._write_block(block)
+                except Exception as exc:
+                    self._failed(exc)
+            self._write_pending()
+            if not done and batch:
+                self._closing.wait(BATCH_PERIOD_S)
+
+    def _write_pending(self):
+        pending, self._pending = self._pending, []
         try:
-            if self._file is not None:
+            if self._file is not None and pending:
+                self._file.write(b"".join(pending))
                 self._file.flush()
         except Exception as exc:
             self._failed(exc)
@@ -482,7 +555,7 @@ class Writer:
         """Frame a record and send it to the file and the live server."""
         record = frame(kind, _dumps(body))
         if self._file is not None:
-            self._file.write(record)
+            self._pending.append(record)
         live = self.live
         if live is not None:
             if kind == KIND_BLOCK:
@@ -522,7 +595,5 @@ class Writer:
             "payload_size": size,
             "payload": data,
         })
-        if self._file is not None:
-            self._file.flush()
         self.blocks_written += 1
         self.events_written += len(events)

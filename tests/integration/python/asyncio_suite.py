@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""CPython's own asyncio test suite, run untraced and then under weft_asyncio: the traced run must
-give exactly the same result. The suite drives loops with virtual clocks, counts the handles a
+"""CPython's own asyncio test suite, run untraced and then under weft_asyncio, with its native hooks
+(when built) and on its pure-Python path: each traced run must give exactly the same result. The suite drives loops with virtual clocks, counts the handles a
 loop has scheduled, checks that objects are collected and that no thread is left behind: anything
 the agent added to a loop or kept alive would show here as a failure.
 
@@ -85,19 +85,23 @@ def main():
     code, text, took = run(plain_args, env, os.path.join(workdir, "untraced.log"))
     plain = outcome(code, text)
     print("untraced: %s in %.0f s" % (plain["result"], took))
-    code, text, took = run(traced_args, env, os.path.join(workdir, "traced.log"))
-    traced = outcome(code, text)
-    print("traced:   %s in %.0f s, trace of %d bytes" % (traced["result"], took,
-                                                        os.path.getsize(trace) if os.path.exists(trace) else 0))
-
     if plain["result"] is None:
         print("the untraced run printed no result: see %s" % workdir, file=sys.stderr)
         return 1
+
+    native = subprocess.run([sys.executable, "-c", "import weft_asyncio._speedups"], env=env,
+                            capture_output=True).returncode == 0
     same = True
-    for key in ("exit status", "tests run", "outcomes", "result", "problems"):
-        if plain[key] != traced[key]:
-            same = False
-            print("differs in %s:\n  untraced: %s\n  traced:   %s" % (key, plain[key], traced[key]))
+    for variant in (["native"] if native else []) + ["pure"]:
+        variant_env = dict(env, WEFT_ASYNCIO_PURE="1" if variant == "pure" else "0")
+        code, text, took = run(traced_args, variant_env, os.path.join(workdir, "traced-%s.log" % variant))
+        traced = outcome(code, text)
+        print("traced, %s hooks: %s in %.0f s, trace of %d bytes" % (
+            variant, traced["result"], took, os.path.getsize(trace) if os.path.exists(trace) else 0))
+        for key in ("exit status", "tests run", "outcomes", "result", "problems"):
+            if plain[key] != traced[key]:
+                same = False
+                print("differs in %s:\n  untraced: %s\n  traced:   %s" % (key, plain[key], traced[key]))
     if not same:
         print("logs in %s" % workdir)
         return 1
