@@ -3,6 +3,7 @@
 #include "query/color_key.h"
 #include "query/counter_fold.h"
 #include "query/lanes.h"
+#include "query/task_names.h"
 
 #include <algorithm>
 #include <cmath>
@@ -56,11 +57,13 @@ uint32_t task_color(const Model& model, TaskIndex task) {
     return color_key_for_id(model.tasks[task.value].task_id);
 }
 
+// What a task's marks are labelled: as task_display_name, without the "task <id>" fallback.
 std::string_view task_label(const Model& model, TaskIndex task) {
     if (!task.valid() || task.value >= model.tasks.size()) return {};
     const Task& t = model.tasks[task.value];
-    std::string_view name = model.string(t.name);
-    return name.empty() ? model.string(t.coro_name) : name;
+    const std::string_view name = model.string(t.name);
+    const std::string_view coro = model.string(t.coro_name);
+    return (name.empty() || is_default_task_name(name)) && !coro.empty() ? coro : name;
 }
 
 class Builder {

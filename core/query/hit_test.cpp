@@ -1,6 +1,7 @@
 // Hit testing by index and the time range / name of a selected item.
 #include "query/draw_list.h"
 #include "query/lanes.h"
+#include "query/task_names.h"
 
 #include <algorithm>
 #include <cmath>
@@ -200,10 +201,7 @@ std::string selection_name(const Model& model, Selection s) {
     };
     auto task_name = [&](TaskIndex ti) -> std::string {
         if (ti.value >= model.tasks.size()) return "(unknown task)";
-        const Task& t = model.tasks[ti.value];
-        std::string_view n = model.string(t.name);
-        if (n.empty()) n = model.string(t.coro_name);
-        return n.empty() ? "task " + std::to_string(t.task_id) : std::string(n);
+        return task_display_name(model, ti);
     };
     switch (s.kind) {
     case Selection::Kind::None: return {};

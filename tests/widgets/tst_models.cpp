@@ -97,6 +97,7 @@ private slots:
     void taskTreeColumns();
     void taskTreeSortAndFilter();
     void taskTreeEmpty();
+    void taskTreeNamesDefaultNamedTasksByCoroutine();
     void awaitModelGroupsAndInstances();
     void awaitModelThreshold();
     void blockingModelRowsAndFrames();
@@ -221,6 +222,25 @@ void TestModels::taskTreeEmpty() {
     tree.setModel(nullptr);
     QCOMPARE(tree.rowCount(), 0);
     QVERIFY(!tree.indexForTask(TaskIndex(0)).isValid());
+}
+
+void TestModels::taskTreeNamesDefaultNamedTasksByCoroutine() {
+    // asyncio's "Task-9" reads as its coroutine, with the default name beside it (dimmed by the
+    // tree's delegate) and in the tooltip.
+    auto model = std::make_shared<Model>(*sampleModel());
+    const TaskIndex fetch = taskNamed(*model, "fetch_db");
+    model->strings.push_back("Task-9");
+    model->tasks[fetch.value].name = StringId{static_cast<uint32_t>(model->strings.size() - 1)};
+    model->strings.push_back("Pool.fetch_db");
+    model->tasks[fetch.value].coro_name = StringId{static_cast<uint32_t>(model->strings.size() - 1)};
+    TaskTreeModel tree;
+    tree.setModel(model);
+    const QModelIndex cell = tree.indexForTask(fetch);
+    QCOMPARE(cell.data().toString(), QStringLiteral("Pool.fetch_db"));
+    QCOMPARE(cell.data(SecondaryTextRole).toString(), QStringLiteral("Task-9"));
+    QVERIFY(cell.data(Qt::ToolTipRole).toString().contains(QStringLiteral("name: Task-9")));
+    // A task with a name of its own has nothing dimmed beside it.
+    QVERIFY(tree.indexForTask(taskNamed(*model, "server")).data(SecondaryTextRole).toString().isEmpty());
 }
 
 void TestModels::awaitModelGroupsAndInstances() {

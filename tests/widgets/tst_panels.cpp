@@ -94,6 +94,7 @@ private slots:
     void timesShowThePrecisionTheyNeed();
     void lagChartSharesTheTimelinesOrigin();
     void detailsPanelRendersAndLinks();
+    void detailsNamesADefaultNamedTaskByItsCoroutine();
     void detailsLinksRoundTrip_data();
     void detailsLinksRoundTrip();
     void summaryStripFigures();
@@ -317,6 +318,22 @@ L 104705502456 end 1
     const QString run = details.browser()->document()->toRawText();
     QVERIFY2(run.contains(QStringLiteral("104.705") + thin + QStringLiteral("312") + thin + QStringLiteral("456 s")),
              qPrintable(run));
+}
+
+void TestPanels::detailsNamesADefaultNamedTaskByItsCoroutine() {
+    auto model = std::make_shared<Model>(*sampleModel());
+    const TaskIndex server = taskNamed(*model, "server");
+    model->strings.push_back("Task-12");
+    model->tasks[server.value].name = StringId{static_cast<uint32_t>(model->strings.size() - 1)};
+    model->strings.push_back("serve_forever");
+    model->tasks[server.value].coro_name = StringId{static_cast<uint32_t>(model->strings.size() - 1)};
+    DetailsPanel panel;
+    panel.setModel(model);
+    panel.showSelection({Selection::Kind::Task, server.value});
+    const QString html = panel.browser()->toHtml();
+    const QString text = panel.browser()->toPlainText();
+    QVERIFY2(text.startsWith(QStringLiteral("Task\nserve_forever Task-12")), qPrintable(text));
+    QVERIFY2(html.contains(QStringLiteral("#999999")), qPrintable(html)); // the default name, dimmed
 }
 
 void TestPanels::detailsPanelRendersAndLinks() {

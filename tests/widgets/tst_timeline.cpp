@@ -1,13 +1,18 @@
 // TimelineView: navigation keys, mouse, selection signals, hover time and painting, offscreen.
 #include "../unit/query/query_fixture.h"
 #include "query/draw_list.h"
+#include "app/settings_keys.h"
+#include "timeline/lane_header.h"
 #include "timeline/timeline_colors.h"
 #include "timeline/timeline_view.h"
 
 #include <QApplication>
 #include <QImage>
 #include <QMouseEvent>
+#include <QSettings>
 #include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QWheelEvent>
 
@@ -22,6 +27,7 @@ class TimelineTest : public QObject {
     Q_OBJECT
 
 private:
+    QTemporaryDir m_dir;
     std::unique_ptr<TimelineView> make_view() {
         auto view = std::make_unique<TimelineView>();
         view->resize(1000, 500);
@@ -40,7 +46,54 @@ private:
     }
 
 private slots:
-    void initTestCase() { qRegisterMetaType<weft::Selection>(); }
+    void initTestCase() {
+        qRegisterMetaType<weft::Selection>();
+        QVERIFY(m_dir.isValid());
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName(QStringLiteral("Weft"));
+        QCoreApplication::setApplicationName(QStringLiteral("weft"));
+        // Never touch the user's real settings.
+        QSettings::setDefaultFormat(QSettings::IniFormat);
+        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_dir.filePath(QStringLiteral("settings")));
+        QSettings().clear();
+    }
+
+    void laneNameColumnDragsAndIsRemembered() {
+        auto v = make_view();
+        QCOMPARE(v->headerWidth(), TimelineView::kDefaultHeaderWidth);
+        const int y = v->rowCenterY(1);
+        const QPoint edge(v->headerWidth(), y);
+        send_mouse(v.get(), QEvent::MouseButtonPress, edge, Qt::LeftButton, Qt::LeftButton);
+        send_mouse(v.get(), QEvent::MouseMove, edge + QPoint(120, 0), Qt::NoButton, Qt::LeftButton);
+        send_mouse(v.get(), QEvent::MouseButtonRelease, edge + QPoint(120, 0), Qt::LeftButton, Qt::NoButton);
+        QCOMPARE(v->headerWidth(), TimelineView::kDefaultHeaderWidth + 120);
+        QCOMPARE(v->lanesRect().left(), v->headerWidth());
+        QCOMPARE(v->selection().kind, K::None); // the drag selected nothing
+        QCOMPARE(QSettings().value(weft::ui::settings::kLaneNameWidth).toInt(), v->headerWidth());
+        auto next = make_view(); // a new view (a new window, the next run) starts at that width
+        QCOMPARE(next->headerWidth(), TimelineView::kDefaultHeaderWidth + 120);
+        // Never so wide that the lanes vanish, nor narrower than a name needs.
+        next->setHeaderWidth(5000);
+        QVERIFY(next->lanesRect().width() >= next->width() / 3 - 20);
+        next->setHeaderWidth(0);
+        QCOMPARE(next->headerWidth(), TimelineView::kMinHeaderWidth);
+        // A double-click on the edge puts the default back.
+        const QPoint moved(v->headerWidth(), y);
+        send_mouse(v.get(), QEvent::MouseButtonDblClick, moved, Qt::LeftButton, Qt::LeftButton);
+        QCOMPARE(v->headerWidth(), TimelineView::kDefaultHeaderWidth);
+        QCOMPARE(QSettings().value(weft::ui::settings::kLaneNameWidth).toInt(), TimelineView::kDefaultHeaderWidth);
+    }
+
+    void processHeadingShowsPidAndProgram() {
+        auto model = weft::test::small_model();
+        model->processes[0].exe = "/opt/build/tree/bin/server";
+        weft::LaneRow row;
+        row.kind = weft::RowKind::Process;
+        row.index = 0;
+        QCOMPARE(weft::ui::lane_header_text(*model, row), QStringLiteral("42 \u00b7 server"));
+        // The path, which the heading leaves out, is in its tooltip.
+        QVERIFY(weft::ui::lane_header_tooltip(*model, row).contains(QStringLiteral("/opt/build/tree/bin/server")));
+    }
 
     void setModelFitsAllAndClearsSelection() {
         auto v = make_view();

@@ -12,6 +12,7 @@ inline const QString kState = QStringLiteral("window/state");
 inline const QString kAwaitThresholdMs = QStringLiteral("thresholds/awaitMs");
 inline const QString kBlockingThresholdMs = QStringLiteral("thresholds/blockingMs");
 inline const QString kShowAllFlows = QStringLiteral("view/allFlows");
+inline const QString kLaneNameWidth = QStringLiteral("timeline/laneNameWidth");
 
 // Bump when the dock layout changes so an old saved state is not applied to new docks.
 inline constexpr int kStateVersion = 1;

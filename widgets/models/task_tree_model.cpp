@@ -97,6 +97,7 @@ QVariant TaskTreeModel::data(const QModelIndex& index, int role) const {
     switch (role) {
     case Qt::DisplayRole: return displayData(task, ti, column);
     case SortRole: return sortData(task, ti, column);
+    case SecondaryTextRole: return column == Name ? QVariant(taskReplacedName(*m_model, ti)) : QVariant();
     case SelectionKindRole: return int(Selection::Kind::Task);
     case SelectionIndexRole: return ti.value;
     case Qt::TextAlignmentRole:
@@ -116,6 +117,8 @@ QVariant TaskTreeModel::data(const QModelIndex& index, int role) const {
             return toQString(m_model->string(task.error_message));
         if (column == Name) {
             QString tip = taskName(*m_model, ti);
+            const QString replaced = taskReplacedName(*m_model, ti);
+            if (!replaced.isEmpty()) tip += QStringLiteral("\nname: ") + replaced;
             const QString coro = toQString(m_model->string(task.coro_name));
             if (!coro.isEmpty() && coro != tip) tip += QStringLiteral("\ncoroutine: ") + coro;
             tip += QStringLiteral("\nid: %1").arg(task.task_id);

@@ -3,6 +3,7 @@
 
 #include "model/model.h"
 #include "query/flows.h"
+#include "query/task_names.h"
 #include "query/time_format.h"
 
 #include <QString>
@@ -39,13 +40,12 @@ inline QString exactTimeText(Time ns) { return ns == kNoTime ? QString() : toQSt
 // A point in time with four significant digits at least (table columns).
 inline QString preciseTimeText(Time ns) { return ns == kNoTime ? QString() : toQString(format_time_precise(ns)); }
 
-inline QString taskName(const Model& model, TaskIndex index) {
-    if (!index.valid() || index.value >= model.tasks.size()) return QString();
-    const Task& task = model.task(index);
-    QString name = toQString(model.string(task.name));
-    if (name.isEmpty()) name = toQString(model.string(task.coro_name));
-    if (name.isEmpty()) name = QStringLiteral("task %1").arg(task.task_id);
-    return name;
+// A task's name as the views show it (query/task_names.h): its coroutine's for asyncio's "Task-N".
+inline QString taskName(const Model& model, TaskIndex index) { return toQString(task_display_name(model, index)); }
+
+// The default name taskName() replaced ("Task-3"), shown dimmed beside it where there is room.
+inline QString taskReplacedName(const Model& model, TaskIndex index) {
+    return toQString(task_replaced_name(model, index));
 }
 
 inline QString threadName(const Model& model, ThreadIndex index) {

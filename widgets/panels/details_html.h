@@ -24,6 +24,14 @@ inline QString heading(const QString& kind, const QString& title) {
            QStringLiteral("</p><h3 style='margin-top:0'>") % esc(title) % QStringLiteral("</h3>");
 }
 
+// A heading whose title is followed by a dimmed note (a task's default name beside the name shown).
+inline QString heading(const QString& kind, const QString& title, const QString& dimmed) {
+    if (dimmed.isEmpty()) return heading(kind, title);
+    return QStringLiteral("<p style='margin:0;color:#666;font-size:small'>") % esc(kind) %
+           QStringLiteral("</p><h3 style='margin-top:0'>") % esc(title) %
+           QStringLiteral(" <span style='color:#999;font-weight:normal'>") % esc(dimmed) % QStringLiteral("</span></h3>");
+}
+
 inline QString subheading(const QString& title) { return QStringLiteral("<h4>") % esc(title) % QStringLiteral("</h4>"); }
 
 inline QString table(const QString& rows) {

@@ -144,7 +144,7 @@ QString DetailsPanel::renderTask(const Model& model, uint32_t index) const {
         rows += row(tr("Category"), esc(categoryText(model, span.location)));
         rows += row(tr("Root span"), link({Kind::AsyncSpan, root.value}, toQString(model.string(span.name))));
     }
-    QString html = heading(tr("Task"), taskName(model, ti)) % table(rows);
+    QString html = heading(tr("Task"), taskName(model, ti), taskReplacedName(model, ti)) % table(rows);
     if (root.valid()) html += argsSection(model, model.async_spans[root.value].args);
     html += flowsSection(model, {Kind::Task, index});
 

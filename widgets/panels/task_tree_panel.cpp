@@ -2,6 +2,7 @@
 
 #include "models/task_filter_proxy.h"
 #include "models/task_tree_model.h"
+#include "panels/secondary_text_delegate.h"
 
 #include <QHeaderView>
 #include <QLineEdit>
@@ -37,6 +38,7 @@ TaskTreePanel::TaskTreePanel(QWidget* parent)
     m_view->setSelectionMode(QAbstractItemView::SingleSelection);
     m_view->header()->setStretchLastSection(true);
     m_view->setColumnWidth(TaskTreeModel::Name, 200);
+    m_view->setItemDelegateForColumn(TaskTreeModel::Name, new SecondaryTextDelegate(m_view));
     for (int c = TaskTreeModel::State; c < TaskTreeModel::SpawnLocation; ++c) m_view->setColumnWidth(c, 76);
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex& current) { onCurrentChanged(current); });

@@ -4,8 +4,10 @@
 
 #include "query/color_key.h"
 #include "query/draw_list.h"
+#include "query/task_names.h"
 #include "timeline/timeline_colors.h"
 
+#include <QFileInfo>
 #include <QFontMetrics>
 #include <QPainter>
 #include <QPolygon>
@@ -45,9 +47,10 @@ QString lane_header_text(const Model& model, const LaneRow& row) {
     switch (row.kind) {
     case RowKind::Process: {
         if (row.index >= model.processes.size()) return {};
+        // "pid · program": the program's file name; its path is in the tooltip
         const Process& p = model.processes[row.index];
-        const QString exe = p.exe.empty() ? QStringLiteral("process") : qs(p.exe);
-        return exe + QStringLiteral(" [") + QString::number(p.pid) + QStringLiteral("]");
+        const QString program = p.exe.empty() ? QStringLiteral("process") : QFileInfo(qs(p.exe)).fileName();
+        return QString::number(p.pid) + QStringLiteral(" \u00b7 ") + (program.isEmpty() ? qs(p.exe) : program);
     }
     case RowKind::ThreadRuns: return thread_text(model, row.index);
     case RowKind::ThreadMarks: return marks_text(model, row.index);
@@ -61,9 +64,7 @@ QString lane_header_text(const Model& model, const LaneRow& row) {
     case RowKind::Task: {
         if (row.index >= model.tasks.size()) return {};
         const Task& t = model.tasks[row.index];
-        std::string_view name = model.string(t.name);
-        if (name.empty()) name = model.string(t.coro_name);
-        QString text = name.empty() ? QStringLiteral("task ") + QString::number(t.task_id) : qs(name);
+        QString text = qs(task_display_name(model, TaskIndex{row.index}));
         if (!t.children.empty()) text += QStringLiteral("  (") + QString::number(t.children.count) + QStringLiteral(")");
         return text;
     }
@@ -78,6 +79,9 @@ QString lane_header_tooltip(const Model& model, const LaneRow& row) {
         const CounterTrack& c = model.counters[row.index];
         text += QStringLiteral("\nrange: ") + bound_text(c.min) + QStringLiteral(" \u2013 ") + bound_text(c.max) +
                 QStringLiteral("\n") + countText(c.samples.count, QStringLiteral("sample"), QStringLiteral("samples"));
+    } else if (row.kind == RowKind::Process && row.index < model.processes.size() &&
+               !model.processes[row.index].exe.empty()) {
+        text += QStringLiteral("\n") + qs(model.processes[row.index].exe);
     } else if (row.thread_head && row.kind != RowKind::ThreadRuns) {
         // The heading hides what the row itself shows: say it.
         LaneRow plain = row;
@@ -153,9 +157,18 @@ void paint_lane_headers(QPainter& p, const QRect& rect, const Model& model, cons
         }
         p.setFont(row_font);
         const QRect text_rect(text_left, r.top(), std::max(0, text_right - text_left), r.height());
-        const QString text = lane_header_text(model, row);
-        p.drawText(text_rect, Qt::AlignVCenter | Qt::AlignLeft,
-                   p.fontMetrics().elidedText(text, Qt::ElideRight, text_rect.width()));
+        const QString text = p.fontMetrics().elidedText(lane_header_text(model, row), Qt::ElideMiddle, text_rect.width());
+        p.drawText(text_rect, Qt::AlignVCenter | Qt::AlignLeft, text);
+        if (row.kind == RowKind::Task) {
+            // asyncio's default name, which the coroutine's replaced, dimmed after it if it fits
+            const QString replaced = qs(task_replaced_name(model, TaskIndex{row.index}));
+            const int x = text_rect.left() + p.fontMetrics().horizontalAdvance(text) + 6;
+            if (!replaced.isEmpty() && x + p.fontMetrics().horizontalAdvance(replaced) <= text_rect.right()) {
+                p.setPen(pal.header_dim_text);
+                p.drawText(QRect(x, r.top(), text_rect.right() - x, r.height()), Qt::AlignVCenter | Qt::AlignLeft,
+                           replaced);
+            }
+        }
         p.setPen(pal.row_separator);
         p.drawLine(r.left(), r.bottom(), r.right(), r.bottom());
     }

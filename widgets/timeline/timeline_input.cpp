@@ -2,6 +2,7 @@
 //   Ctrl+wheel zoom at the cursor, wheel scrolls lanes, Shift+wheel pans; W/S zoom, A/D pan;
 //   left-drag pans, Ctrl+left-drag zooms to the dragged range, Shift+left-drag or right-drag
 //   measures; click selects, double-click fits the item; F fits the selection, 0 fits all, Esc clears.
+//   The edge of the lane-name column drags to resize it (double-click: default width).
 #include "timeline/timeline_view.h"
 
 #include "timeline/lane_header.h"
@@ -82,6 +83,12 @@ void TimelineView::wheelEvent(QWheelEvent* event) {
 void TimelineView::mousePressEvent(QMouseEvent* event) {
     setFocus(Qt::MouseFocusReason);
     const QPoint pos = event->position().toPoint();
+    if (event->button() == Qt::LeftButton && onHeaderEdge(pos)) {
+        // The edge of the lane-name column: dragging resizes it.
+        m_drag = Drag::HeaderEdge;
+        m_drag_button = Qt::LeftButton;
+        return;
+    }
     if (pos.x() < lanesRect().left() && pos.y() >= lanesRect().top()) {
         // Header column: the arrow toggles, the name selects a task.
         const int row = rowAt(QPoint(lanesRect().left(), pos.y()));
@@ -109,6 +116,16 @@ void TimelineView::mousePressEvent(QMouseEvent* event) {
 
 void TimelineView::mouseMoveEvent(QMouseEvent* event) {
     const QPoint pos = event->position().toPoint();
+    if (m_drag == Drag::HeaderEdge) {
+        setHeaderWidth(pos.x());
+        return;
+    }
+    if (m_drag == Drag::None) {
+        if (onHeaderEdge(pos))
+            setCursor(Qt::SplitHCursor);
+        else
+            unsetCursor();
+    }
     const QRect lanes = lanesRect();
     const int row = rowAt(pos);
     if (row != m_hover_row) {
@@ -151,6 +168,10 @@ void TimelineView::mouseReleaseEvent(QMouseEvent* event) {
     m_drag = Drag::None;
     if (event->button() != m_drag_button) return;
     m_drag_button = Qt::NoButton;
+    if (drag == Drag::HeaderEdge) {
+        saveHeaderWidth();
+        return;
+    }
     if (drag == Drag::RubberBand) {
         const Time b = m_ruler_begin, e = m_ruler_end;
         m_ruler_begin = m_ruler_end = kNoTime;
@@ -182,6 +203,11 @@ void TimelineView::mouseReleaseEvent(QMouseEvent* event) {
 }
 
 void TimelineView::mouseDoubleClickEvent(QMouseEvent* event) {
+    if (event->button() == Qt::LeftButton && onHeaderEdge(event->position().toPoint())) {
+        setHeaderWidth(kDefaultHeaderWidth); // double-click on the edge: back to the default
+        saveHeaderWidth();
+        return;
+    }
     const QPoint pos = event->position().toPoint();
     const int row = rowAt(pos);
     if (!m_model || row < 0 || !lanesRect().contains(pos)) return;

@@ -1,5 +1,6 @@
 #include "timeline/timeline_view.h"
 
+#include "app/settings_keys.h"
 #include "query/axis_ticks.h"
 #include "query/flow_arrows.h"
 #include "timeline/lane_header.h"
@@ -10,6 +11,7 @@
 #include <QPainter>
 #include <QResizeEvent>
 #include <QScrollBar>
+#include <QSettings>
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
@@ -17,7 +19,6 @@
 namespace weft::ui {
 
 namespace {
-constexpr int kHeaderWidth = 220;
 constexpr int kAxisHeight = 26;
 // Up to this many counter samples and flows the indexes take a few milliseconds: built at once.
 constexpr size_t kIndexAtOnce = 200'000;
@@ -38,14 +39,37 @@ TimelineView::TimelineView(QWidget* parent) : QWidget(parent) {
     m_vscroll = new QScrollBar(Qt::Vertical, this);
     m_vscroll->setSingleStep(20);
     connect(m_vscroll, &QScrollBar::valueChanged, this, [this] { update(); });
+    m_header_width = clampHeaderWidth(QSettings().value(settings::kLaneNameWidth, kDefaultHeaderWidth).toInt());
     m_zoom.set_width(std::max(1, lanesRect().width()));
 }
 
 TimelineView::~TimelineView() = default;
 
+int TimelineView::clampHeaderWidth(int px) const {
+    // Wide enough for a name, narrow enough to leave the lanes most of the view.
+    return std::clamp(px, kMinHeaderWidth, std::max(kMinHeaderWidth, std::max(width(), 640) * 2 / 3));
+}
+
+void TimelineView::setHeaderWidth(int px) {
+    px = clampHeaderWidth(px);
+    if (px == m_header_width) return;
+    m_header_width = px;
+    const bool changed = [&] {
+        const Time b = m_zoom.begin(), e = m_zoom.end();
+        m_zoom.set_width(lanesRect().width());
+        return b != m_zoom.begin() || e != m_zoom.end();
+    }();
+    rangeChanged(changed);
+    update();
+}
+
+void TimelineView::saveHeaderWidth() const { QSettings().setValue(settings::kLaneNameWidth, m_header_width); }
+
+bool TimelineView::onHeaderEdge(QPoint pos) const { return std::abs(pos.x() - m_header_width) <= 3; }
+
 QRect TimelineView::axisRect() const {
     const int sb = m_vscroll ? m_vscroll->sizeHint().width() : 0;
-    return QRect(kHeaderWidth, 0, std::max(1, width() - kHeaderWidth - sb), kAxisHeight);
+    return QRect(m_header_width, 0, std::max(1, width() - m_header_width - sb), kAxisHeight);
 }
 
 QRect TimelineView::lanesRect() const {
@@ -54,7 +78,7 @@ QRect TimelineView::lanesRect() const {
 }
 
 QRect TimelineView::headerRect() const {
-    return QRect(0, kAxisHeight, kHeaderWidth, std::max(1, height() - kAxisHeight));
+    return QRect(0, kAxisHeight, m_header_width, std::max(1, height() - kAxisHeight));
 }
 
 int TimelineView::verticalScroll() const { return m_vscroll->value(); }
@@ -330,10 +354,10 @@ void TimelineView::paintEvent(QPaintEvent*) {
         paint_ruler(p, axis, lanes, view, m_ruler_begin, m_ruler_end);
         p.restore();
     }
-    p.fillRect(QRect(0, 0, kHeaderWidth, kAxisHeight), pal.axis_background);
+    p.fillRect(QRect(0, 0, m_header_width, kAxisHeight), pal.axis_background);
     if (m_model) {
         p.setPen(pal.axis_text);
-        p.drawText(QRect(6, 0, kHeaderWidth - 12, kAxisHeight), Qt::AlignVCenter | Qt::AlignLeft,
+        p.drawText(QRect(6, 0, m_header_width - 12, kAxisHeight), Qt::AlignVCenter | Qt::AlignLeft,
                    QString::number(m_model->event_count) + QStringLiteral(" events"));
         p.save();
         const QRect header = headerRect();

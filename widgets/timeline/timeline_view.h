@@ -47,6 +47,11 @@ public:
 
     // For tests, benchmarks and the status bar.
     const LaneLayout& laneLayout() const { return m_layout; }
+    // The lane-name column: dragged wider or narrower at its edge, remembered in QSettings.
+    int headerWidth() const { return m_header_width; }
+    void setHeaderWidth(int px); // clamped to what leaves the lanes room
+    static constexpr int kDefaultHeaderWidth = 220;
+    static constexpr int kMinHeaderWidth = 80;
     const DrawList& drawList() const { return m_draw; }
     ViewMapping mapping() const { return m_zoom.mapping(); }
     QRect lanesRect() const;
@@ -97,9 +102,12 @@ protected:
     void leaveEvent(QEvent* event) override;
 
 private:
-    enum class Drag { None, Pending, Pan, Ruler, RubberBand };
+    enum class Drag { None, Pending, Pan, Ruler, RubberBand, HeaderEdge };
 
     void rebuildLayout();
+    int clampHeaderWidth(int px) const;
+    void saveHeaderWidth() const;
+    bool onHeaderEdge(QPoint pos) const;
     void updateScrollBar();
     void rangeChanged(bool changed);
     void buildDrawList();
@@ -119,6 +127,7 @@ private:
     DrawList m_draw;
     Selection m_selection;
     QScrollBar* m_vscroll = nullptr;
+    int m_header_width = kDefaultHeaderWidth;
     std::shared_ptr<const TimelineIndexes> m_indexes; // of m_model; null while being built
     quint64 m_index_generation = 0;                   // a result of an older generation is stale
     bool m_show_all_flows = false;
