@@ -26,6 +26,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMenu>
 #include <QMimeData>
 #include <QSettings>
@@ -51,6 +52,7 @@ private slots:
     void init();
     void opensGeneratedTraceAndFillsEveryView();
     void selectionIsShared();
+    void escClearsEveryPanelAndKeysReachTheTimelineFromAnyPanel();
     void damagedFileOpensWithErrorBar();
     void missingAndForeignFilesFailCleanly_data();
     void missingAndForeignFilesFailCleanly();
@@ -200,6 +202,48 @@ void TestMainWindow::selectionIsShared() {
     w.blockingPanel()->view()->setCurrentIndex(w.blockingPanel()->view()->model()->index(0, 0));
     QCOMPARE(w.timeline()->selection().kind, Selection::Kind::Blocking);
     QCOMPARE(w.detailsPanel()->shown(), w.timeline()->selection());
+}
+
+void TestMainWindow::escClearsEveryPanelAndKeysReachTheTimelineFromAnyPanel() {
+    MainWindow w;
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QSignalSpy loaded(&w, &MainWindow::traceLoaded);
+    w.openFile(m_trace);
+    QVERIFY(loaded.wait(kLoadTimeoutMs));
+
+    // Select from the task tree, with the focus left there.
+    QTreeView* tree = w.taskTreePanel()->view();
+    tree->setFocus();
+    tree->setCurrentIndex(tree->model()->index(0, 0));
+    QCOMPARE(w.timeline()->selection().kind, Selection::Kind::Task);
+    w.blockingPanel()->setThresholdMs(0);
+    QVERIFY(w.blockingPanel()->eventCount() > 0);
+    QTRY_VERIFY(tree->hasFocus());
+
+    // W zooms the timeline although the tree has the focus; F fits the selection.
+    const auto span = [&] { return w.timeline()->visibleEnd() - w.timeline()->visibleBegin(); };
+    const auto before = span();
+    QTest::keyClick(tree, Qt::Key_W);
+    QVERIFY2(span() < before, "W did not zoom the timeline from the task tree");
+    QVERIFY(tree->hasFocus());
+
+    // Esc clears the selection everywhere: timeline, details, tree, blocking table.
+    QTest::keyClick(tree, Qt::Key_Escape);
+    QVERIFY(w.timeline()->selection().empty());
+    QVERIFY(w.detailsPanel()->shown().empty());
+    QVERIFY(!tree->selectionModel()->hasSelection());
+    QVERIFY(!w.blockingPanel()->view()->selectionModel()->hasSelection());
+
+    // A text field keeps its keys: typing "w" in the tree's filter filters, nothing zooms.
+    auto* filter = w.taskTreePanel()->findChild<QLineEdit*>();
+    QVERIFY(filter);
+    filter->setFocus();
+    QTRY_VERIFY(filter->hasFocus());
+    const auto kept = span();
+    QTest::keyClick(filter, Qt::Key_W);
+    QCOMPARE(filter->text(), QStringLiteral("w"));
+    QCOMPARE(span(), kept);
 }
 
 void TestMainWindow::damagedFileOpensWithErrorBar() {

@@ -20,20 +20,24 @@
 #include "timeline/timeline_view.h"
 #include "query/selection.h"
 
+#include <QAbstractSpinBox>
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QComboBox>
 #include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QPlainTextEdit>
 #include <QScreen>
 #include <QSettings>
 #include <QStackedWidget>
@@ -137,6 +141,7 @@ MainWindow::MainWindow(QWidget* parent)
             [this](int count) { m_summary->setBlocking(count, m_blocking->thresholdMs()); });
 
     readSettings();
+    qApp->installEventFilter(this); // the timeline's keys from any panel (eventFilter)
     connect(m_awaits, &AwaitPanel::thresholdChanged, this,
             [](double ms) { QSettings().setValue(settings::kAwaitThresholdMs, ms); });
     connect(m_blocking, &BlockingPanel::thresholdChanged, this,
@@ -431,9 +436,31 @@ void MainWindow::select(Selection selection) {
 void MainWindow::followSelection(Selection selection) {
     if (!m_model) return;
     m_details->showSelection(selection);
-    const TaskIndex task = owning_task(*m_model, selection);
-    if (task.valid()) m_taskTree->selectTask(task);
-    if (selection.kind == Selection::Kind::Blocking) m_blocking->selectBlocking(selection.index);
+    // Every panel follows, and one that holds no part of the selection (Esc: none) selects nothing.
+    m_taskTree->selectTask(owning_task(*m_model, selection));
+    m_blocking->selectBlocking(selection.kind == Selection::Kind::Blocking ? selection.index : UINT32_MAX);
+    if (selection.kind != Selection::Kind::AwaitPoint) m_awaits->clearSelection();
+}
+
+bool MainWindow::eventFilter(QObject* watched, QEvent* event) {
+    // The timeline's keys work whatever panel has the focus, but a text field, which types them.
+    if (event->type() != QEvent::KeyPress || watched != QApplication::focusWidget() || watched == m_timeline)
+        return QMainWindow::eventFilter(watched, event);
+    auto* key = static_cast<QKeyEvent*>(event);
+    auto* widget = static_cast<QWidget*>(watched);
+    if (widget->window() != this || !TimelineView::isNavigationKey(key) || takesText(widget) ||
+        m_center->currentWidget() != m_timeline)
+        return QMainWindow::eventFilter(watched, event);
+    QCoreApplication::sendEvent(m_timeline, key);
+    return true;
+}
+
+bool MainWindow::takesText(const QWidget* widget) {
+    if (qobject_cast<const QLineEdit*>(widget) || qobject_cast<const QAbstractSpinBox*>(widget)) return true;
+    if (const auto* combo = qobject_cast<const QComboBox*>(widget)) return combo->isEditable();
+    if (const auto* text = qobject_cast<const QTextEdit*>(widget)) return !text->isReadOnly();
+    if (const auto* plain = qobject_cast<const QPlainTextEdit*>(widget)) return !plain->isReadOnly();
+    return false;
 }
 
 void MainWindow::updateRecentMenu() {

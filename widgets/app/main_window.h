@@ -101,12 +101,14 @@ signals:
     void liveEnded(int reason, const QString& message); // reason: live::LiveEnd::Reason
 
 protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
     void closeEvent(QCloseEvent* event) override;
     void showEvent(QShowEvent* event) override;
     void dragEnterEvent(QDragEnterEvent* event) override;
     void dropEvent(QDropEvent* event) override;
 
 private:
+    static bool takesText(const QWidget* widget); // a widget that types the keys it gets
     void createActions();
     void createDocks();
     void createStatusBar();

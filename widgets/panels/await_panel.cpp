@@ -61,6 +61,8 @@ void AwaitPanel::setModel(std::shared_ptr<const Model> model) {
 
 void AwaitPanel::setThresholdMs(double ms) { m_threshold->setValue(ms); }
 
+void AwaitPanel::clearSelection() { m_view->selectionModel()->clear(); }
+
 double AwaitPanel::thresholdMs() const { return m_threshold->value(); }
 
 void AwaitPanel::onThresholdChanged(double ms) {

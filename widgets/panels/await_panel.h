@@ -27,6 +27,7 @@ public:
 
     void setModel(std::shared_ptr<const Model> model);
     void setThresholdMs(double ms);
+    void clearSelection(); // no row selected (the shared selection is not an await of this table)
     double thresholdMs() const;
 
     QTreeView* view() const { return m_view; }

@@ -95,7 +95,8 @@ void BlockingPanel::selectBlocking(uint32_t blocking) {
         m_view->scrollTo(index);
         showStack(blocking);
     } else {
-        m_view->selectionModel()->clearSelection();
+        m_view->selectionModel()->clear();
+        showStack(-1);
     }
     m_syncing = false;
 }

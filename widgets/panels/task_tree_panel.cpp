@@ -75,7 +75,7 @@ void TaskTreePanel::selectTask(TaskIndex task) {
             proxied, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
         m_view->scrollTo(proxied);
     } else {
-        m_view->selectionModel()->clearSelection();
+        m_view->selectionModel()->clear();
     }
     m_syncing = false;
 }

@@ -40,6 +40,23 @@ void TimelineView::setHoverTime(Time time) {
     update();
 }
 
+bool TimelineView::isNavigationKey(const QKeyEvent* event) {
+    if (event->modifiers() & (Qt::ControlModifier | Qt::AltModifier | Qt::MetaModifier)) return false;
+    switch (event->key()) {
+    case Qt::Key_W:
+    case Qt::Key_S:
+    case Qt::Key_A:
+    case Qt::Key_D:
+    case Qt::Key_Plus:
+    case Qt::Key_Minus:
+    case Qt::Key_Equal:
+    case Qt::Key_0:
+    case Qt::Key_F:
+    case Qt::Key_Escape: return true;
+    default: return false;
+    }
+}
+
 void TimelineView::keyPressEvent(QKeyEvent* event) {
     const double pan = lanesRect().width() * kKeyPanFraction;
     switch (event->key()) {

@@ -23,6 +23,7 @@
 
 #include <memory>
 
+class QKeyEvent;
 class QScrollBar;
 
 namespace weft::ui {
@@ -72,6 +73,10 @@ public:
     const DrawArrow* arrowAt(QPoint pos) const;
     // The measured range (shift/right-drag), or {kNoTime, kNoTime}.
     TimeRange rulerRange() const { return {m_ruler_begin, m_ruler_end}; }
+
+    // W A S D + - = 0 F Esc without Ctrl, Alt or Meta: the keys that steer the timeline, which the
+    // main window hands it from whichever panel has the focus (but a text field).
+    static bool isNavigationKey(const QKeyEvent* event);
 
 public slots:
     void setVisibleRange(weft::Time begin, weft::Time end);
