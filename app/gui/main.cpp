@@ -2,6 +2,7 @@
 // attaches to a running instrumented process instead.
 
 #include "app/main_window.h"
+#include "app/resources.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -18,6 +19,7 @@ int main(int argc, char** argv) {
     QApplication::setApplicationDisplayName(QStringLiteral("Weft"));
     QApplication::setApplicationVersion(QStringLiteral(WEFT_VERSION));
     QApplication::setDesktopFileName(QStringLiteral("weft"));
+    weft::ui::registerResources();
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/weft.svg")));
 
     QCommandLineParser parser;

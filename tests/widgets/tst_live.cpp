@@ -231,8 +231,18 @@ void TestLive::windowGrowsAndFollows() {
     QTRY_COMPARE_WITH_TIMEOUT(taskRows(w), 25, kTimeoutMs);
     QCOMPARE(w.timeline()->visibleEnd(), w.model()->end);
     QVERIFY(qAbs((w.timeline()->visibleEnd() - w.timeline()->visibleBegin()) - shownWidth) <= shownWidth / 100 + 1);
-    QTRY_VERIFY_WITH_TIMEOUT(w.liveLabel()->text().contains(QStringLiteral("100 events")), kTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(w.liveLabel()->text().contains(QStringLiteral("100 events received")), kTimeoutMs);
     QVERIFY(w.liveLabel()->text().contains(QStringLiteral("0 lost")));
+    // The two counts say what each counts: received (live status), shown (the last snapshot).
+    QVERIFY2(w.countsLabel()->text().contains(QStringLiteral("events shown")), qPrintable(w.countsLabel()->text()));
+    // Every live action has an icon, from the theme or from Weft's own.
+    for (QAction* action : w.findChildren<QAction*>())
+        if (!action->text().isEmpty() && action->text().contains(QLatin1Char('&')) &&
+            (action->text().contains(QStringLiteral("Pause")) || action->text().contains(QStringLiteral("Follow")) ||
+             action->text().contains(QStringLiteral("Detach")) || action->text().contains(QStringLiteral("Attach"))))
+            QVERIFY2(!action->icon().isNull() && !action->icon().availableSizes().isEmpty() ||
+                         !action->icon().pixmap(16, 16).isNull(),
+                     qPrintable(action->text()));
 }
 
 void TestLive::followOffKeepsTheUsersRange() {

@@ -4,8 +4,10 @@
 #include "app/load_controller.h"
 #include "app/load_progress.h"
 #include "app/recent_files.h"
+#include "app/resources.h"
 #include "app/settings_keys.h"
 #include "app/shortcuts_dialog.h"
+#include "app/theme_icon.h"
 #include "app/welcome_page.h"
 #include "live/live_controller.h"
 #include "models/text.h"
@@ -50,11 +52,6 @@ namespace weft::ui {
 
 namespace {
 
-QIcon icon(const char* name) {
-    const QString n = QLatin1String(name);
-    return QIcon::fromTheme(n, QIcon(QStringLiteral(":/icons/") % n % QStringLiteral(".svg")));
-}
-
 QString localFileOf(const QMimeData* mime) {
     if (!mime || !mime->hasUrls()) return {};
     for (const QUrl& url : mime->urls())
@@ -70,6 +67,7 @@ MainWindow::MainWindow(QWidget* parent)
       m_center(new QStackedWidget(this)), m_welcome(new WelcomePage(this)), m_timeline(new TimelineView(this)),
       m_taskTree(new TaskTreePanel(this)), m_awaits(new AwaitPanel(this)), m_blocking(new BlockingPanel(this)),
       m_lag(new LagChartPanel(this)), m_details(new DetailsPanel(this)) {
+    registerResources();
     setWindowTitle(tr("Weft"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/weft.svg")));
     setAcceptDrops(true);
@@ -159,11 +157,11 @@ MainWindow::~MainWindow() {
 
 void MainWindow::createActions() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
-    QAction* open = file->addAction(icon("document-open"), tr("&Open…"), this, &MainWindow::openDialog);
+    QAction* open = file->addAction(themeIcon("document-open"), tr("&Open…"), this, &MainWindow::openDialog);
     open->setShortcut(QKeySequence::Open);
     open->setToolTip(tr("Open a .weft trace or a Chrome / Perfetto trace-event JSON file (Ctrl+O)"));
     m_recentMenu = file->addMenu(tr("Open &Recent"));
-    m_exportAction = file->addAction(icon("document-export"), tr("&Export as JSON…"), this, &MainWindow::exportDialog);
+    m_exportAction = file->addAction(themeIcon("document-export"), tr("&Export as JSON…"), this, &MainWindow::exportDialog);
     m_exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     m_exportAction->setToolTip(tr("Export the whole trace as JSON (Ctrl+E)"));
     m_exportAction->setEnabled(false);
@@ -175,10 +173,10 @@ void MainWindow::createActions() {
     quit->setMenuRole(QAction::QuitRole);
 
     m_viewMenu = menuBar()->addMenu(tr("&View"));
-    m_fitAction = m_viewMenu->addAction(icon("zoom-fit-best"), tr("Fit &Whole Trace"), m_timeline, &TimelineView::fitAll);
+    m_fitAction = m_viewMenu->addAction(themeIcon("zoom-fit-best"), tr("Fit &Whole Trace"), m_timeline, &TimelineView::fitAll);
     m_fitAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F));
     m_fitAction->setToolTip(tr("Show the whole trace on the timeline (0 on the timeline)"));
-    m_fitSelectionAction = m_viewMenu->addAction(icon("zoom-select"), tr("Fit &Selection"), m_timeline, &TimelineView::fitSelection);
+    m_fitSelectionAction = m_viewMenu->addAction(themeIcon("zoom-select"), tr("Fit &Selection"), m_timeline, &TimelineView::fitSelection);
     m_fitSelectionAction->setToolTip(tr("Zoom the timeline to the selected item (F on the timeline)"));
     QAction* filter = m_viewMenu->addAction(tr("Filter &Tasks"), this, [this] {
         m_taskTree->parentWidget()->show();
@@ -420,8 +418,12 @@ void MainWindow::updateCounts() {
     auto count = [&](qulonglong n, const QString& one, const QString& many) {
         return countText(n, locale.toString(n), one, many);
     };
+    // Live, the views show the last snapshot while the live status counts what was received: say so,
+    // so that the two counts read as what they are.
+    const bool live = m_live && m_live->hasSession() && !m_live->hasEnded();
     m_countsLabel->setText(tr("%1 · %2 · %3 · %4 in memory")
-                               .arg(count(m_model->event_count, tr("event"), tr("events")),
+                               .arg(count(m_model->event_count, live ? tr("event shown") : tr("event"),
+                                          live ? tr("events shown") : tr("events")),
                                     count(m_model->tasks.size(), tr("task"), tr("tasks")),
                                     count(m_model->threads.size(), tr("thread"), tr("threads")),
                                     locale.formattedDataSize(qint64(m_model->memory_bytes()))));

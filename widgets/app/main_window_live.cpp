@@ -3,6 +3,8 @@
 
 #include "app/main_window.h"
 
+#include "app/theme_icon.h"
+
 #include "app/load_controller.h"
 #include "app/settings_keys.h"
 #include "live/attach_dialog.h"
@@ -75,31 +77,31 @@ QString endTitle(int reason, const QString& who) {
 
 void MainWindow::createLiveActions(QMenu* file, QMenu* liveMenu) {
     if (!m_attachAction) {
-        m_attachAction = new QAction(QIcon::fromTheme(QStringLiteral("network-connect")), tr("&Attach to Process…"), this);
+        m_attachAction = new QAction(themeIcon("network-connect"), tr("&Attach to Process…"), this);
         m_attachAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A));
         m_attachAction->setToolTip(tr("Watch a running instrumented program live (Ctrl+Shift+A)"));
         m_attachAction->setIconText(tr("Attach"));
         connect(m_attachAction, &QAction::triggered, this, &MainWindow::attachDialog);
 
-        m_saveCaptureAction = new QAction(QIcon::fromTheme(QStringLiteral("document-save-as")), tr("&Save Capture As…"), this);
+        m_saveCaptureAction = new QAction(themeIcon("document-save-as"), tr("&Save Capture As…"), this);
         m_saveCaptureAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
         m_saveCaptureAction->setToolTip(tr("Save what the live session received as a .weft file"));
         connect(m_saveCaptureAction, &QAction::triggered, this, &MainWindow::saveCaptureDialog);
 
-        m_followAction = new QAction(QIcon::fromTheme(QStringLiteral("go-last")), tr("&Follow"), this);
+        m_followAction = new QAction(themeIcon("go-last"), tr("&Follow"), this);
         m_followAction->setCheckable(true);
         m_followAction->setChecked(true);
         m_followAction->setShortcut(QKeySequence(Qt::Key_End));
         m_followAction->setToolTip(tr("Keep the newest data in view (End)"));
         connect(m_followAction, &QAction::toggled, this, &MainWindow::setFollowing);
 
-        m_pauseAction = new QAction(QIcon::fromTheme(QStringLiteral("media-playback-pause")), tr("&Pause"), this);
+        m_pauseAction = new QAction(themeIcon("media-playback-pause"), tr("&Pause"), this);
         m_pauseAction->setCheckable(true);
         m_pauseAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P));
         m_pauseAction->setToolTip(tr("Freeze the views; data keeps arriving and appears on resume (Ctrl+Shift+P)"));
         connect(m_pauseAction, &QAction::toggled, this, &MainWindow::setLivePaused);
 
-        m_detachAction = new QAction(QIcon::fromTheme(QStringLiteral("network-disconnect")), tr("&Detach"), this);
+        m_detachAction = new QAction(themeIcon("network-disconnect"), tr("&Detach"), this);
         m_detachAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D));
         m_detachAction->setToolTip(tr("Stop receiving; what was captured stays open (Ctrl+Shift+D)"));
         connect(m_detachAction, &QAction::triggered, this, &MainWindow::detach);
@@ -193,8 +195,7 @@ void MainWindow::setLivePaused(bool paused) {
     }
     m_live->setPaused(paused);
     m_pauseAction->setText(paused ? tr("&Resume") : tr("&Pause"));
-    m_pauseAction->setIcon(QIcon::fromTheme(paused ? QStringLiteral("media-playback-start")
-                                                   : QStringLiteral("media-playback-pause")));
+    m_pauseAction->setIcon(themeIcon(paused ? "media-playback-start" : "media-playback-pause"));
     updateLiveStatus();
 }
 
@@ -254,6 +255,7 @@ void MainWindow::applyLiveSnapshot(std::shared_ptr<const Model> model) {
         m_summary->setModel(m_model);
         m_summary->setBlocking(m_blocking->eventCount(), m_blocking->thresholdMs());
         updateCounts();
+        updateLiveStatus(); // the count received, read now, is never behind the count shown
     }
     m_liveHasData = true;
     m_path.clear();
@@ -344,7 +346,7 @@ void MainWindow::updateLiveStatus() {
         state = tr("Attaching to %1…").arg(m_live->targetLabel());
     else
         state = (m_live->isPaused() ? tr("⏸ Paused: %1") : tr("● Live: %1")).arg(m_live->targetLabel());
-    QString text = state % QStringLiteral(" · ") % tr("%1 events").arg(locale.toString(qulonglong(c.events)));
+    QString text = state % QStringLiteral(" · ") % tr("%1 events received").arg(locale.toString(qulonglong(c.events)));
     text += QStringLiteral(" · ") % tr("%1 lost in transit").arg(locale.toString(qulonglong(c.lost_events)));
     if (m_live->isConnected() && c.attached)
         text += QStringLiteral(" · ") % tr("%1 events/s").arg(locale.toString(m_live->eventRate(), 'f', 0));
