@@ -259,6 +259,11 @@ void TestModels::awaitModelGroupsAndInstances() {
     QVERIFY(read.data().toString().startsWith(QStringLiteral("read")));
     QCOMPARE(read.siblingAtColumn(AwaitModel::Count).data().toULongLong(), 2ull);
     QCOMPARE(read.siblingAtColumn(AwaitModel::Max).data(SortRole).toLongLong(), qint64(20 * kMs));
+    // Every percentile has its column.
+    QVERIFY(!read.siblingAtColumn(AwaitModel::P50).data().toString().isEmpty());
+    QVERIFY(!read.siblingAtColumn(AwaitModel::P99).data().toString().isEmpty());
+    QCOMPARE(awaits.headerData(AwaitModel::P50, Qt::Horizontal).toString(), QStringLiteral("p50"));
+    QCOMPARE(awaits.headerData(AwaitModel::P99, Qt::Horizontal).toString(), QStringLiteral("p99"));
     QCOMPARE(awaits.rowCount(read), 2);
 
     // Instances: longest first, each naming its task and pointing at its await.

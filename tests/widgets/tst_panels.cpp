@@ -95,6 +95,7 @@ private slots:
     void lagChartSharesTheTimelinesOrigin();
     void detailsPanelRendersAndLinks();
     void detailsNamesADefaultNamedTaskByItsCoroutine();
+    void detailsOfAnAwaitLinkTheAwaitedTask();
     void detailsLinksRoundTrip_data();
     void detailsLinksRoundTrip();
     void summaryStripFigures();
@@ -334,6 +335,23 @@ void TestPanels::detailsNamesADefaultNamedTaskByItsCoroutine() {
     const QString text = panel.browser()->toPlainText();
     QVERIFY2(text.startsWith(QStringLiteral("Task\nserve_forever Task-12")), qPrintable(text));
     QVERIFY2(html.contains(QStringLiteral("#999999")), qPrintable(html)); // the default name, dimmed
+}
+
+void TestPanels::detailsOfAnAwaitLinkTheAwaitedTask() {
+    // server awaits "Task<handler>" from 2 to 300 ms; handler completes at 60 ms.
+    auto model = std::make_shared<Model>(*sampleModel());
+    const TaskIndex server = taskNamed(*model, "server");
+    const TaskIndex handler = taskNamed(*model, "handler");
+    const uint32_t await = model->tasks[server.value].awaits.first;
+    model->strings.push_back("Task<handler>");
+    model->awaits[await].awaitable = StringId{static_cast<uint32_t>(model->strings.size() - 1)};
+    DetailsPanel panel;
+    panel.setModel(model);
+    panel.showSelection({Selection::Kind::AwaitPoint, await});
+    const QString text = panel.browser()->toPlainText();
+    QVERIFY2(text.contains(QStringLiteral("Awaited task")) && text.contains(QStringLiteral("server.py:50")),
+             qPrintable(text));
+    QVERIFY(panel.browser()->toHtml().contains(DetailsPanel::linkFor({Selection::Kind::Task, handler.value})));
 }
 
 void TestPanels::detailsPanelRendersAndLinks() {

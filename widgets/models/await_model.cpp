@@ -112,7 +112,9 @@ QVariant AwaitModel::groupData(const analysis::AwaitLocationStats& group, int co
         case Count: return QVariant::fromValue<qulonglong>(group.count);
         case Total: return durationText(group.total);
         case Mean: return durationText(group.mean);
+        case P50: return durationText(group.p50);
         case P95: return durationText(group.p95);
+        case P99: return durationText(group.p99);
         case Max: return durationText(group.max);
         default: return {};
         }
@@ -123,14 +125,20 @@ QVariant AwaitModel::groupData(const analysis::AwaitLocationStats& group, int co
         case Count: return QVariant::fromValue<qulonglong>(group.count);
         case Total: return qint64(group.total);
         case Mean: return qint64(group.mean);
+        case P50: return qint64(group.p50);
         case P95: return qint64(group.p95);
+        case P99: return qint64(group.p99);
         case Max: return qint64(group.max);
         default: return {};
         }
     }
-    if (role == Qt::ToolTipRole && column == Where)
-        return tr("%1\np50 %2, p99 %3").arg(locationText(mdl, group.location), durationText(group.p50),
-                                            durationText(group.p99));
+    if (role == Qt::ToolTipRole && column == Where) {
+        // The whole of what the column may shorten: what was awaited, and where.
+        const QString awaitable = toQString(mdl.string(group.awaitable));
+        QString where = locationText(mdl, group.location);
+        if (where.isEmpty()) where = tr("(unknown location)");
+        return awaitable.isEmpty() ? where : awaitable % QStringLiteral("\n") % where;
+    }
     return {};
 }
 
@@ -153,7 +161,7 @@ QVariant AwaitModel::instanceData(uint32_t await, int column, int role) const {
     if (role == SortRole) {
         switch (column) {
         case Where: return taskName(mdl, point.task).toLower();
-        case Total: case Mean: case P95: case Max: return qint64(duration);
+        case Total: case Mean: case P50: case P95: case P99: case Max: return qint64(duration);
         case Started: return qint64(point.begin);
         default: return {};
         }
@@ -171,7 +179,9 @@ QVariant AwaitModel::headerData(int section, Qt::Orientation orientation, int ro
     case Count: return tr("Count");
     case Total: return tr("Total");
     case Mean: return tr("Mean");
+    case P50: return tr("p50");
     case P95: return tr("p95");
+    case P99: return tr("p99");
     case Max: return tr("Max");
     case Started: return tr("Started");
     default: return {};

@@ -15,7 +15,7 @@ namespace weft::ui {
 class AwaitModel final : public QAbstractItemModel {
     Q_OBJECT
 public:
-    enum Column { Where, Count, Total, Mean, P95, Max, Started, ColumnCount };
+    enum Column { Where, Count, Total, Mean, P50, P95, P99, Max, Started, ColumnCount };
 
     explicit AwaitModel(QObject* parent = nullptr);
 

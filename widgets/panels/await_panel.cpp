@@ -32,6 +32,8 @@ AwaitPanel::AwaitPanel(QWidget* parent)
     m_view->sortByColumn(AwaitModel::Total, Qt::DescendingOrder);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setColumnWidth(AwaitModel::Where, 280);
+    // A long "awaitable — function (file:line)" loses its middle, not the line number.
+    m_view->setTextElideMode(Qt::ElideMiddle);
     for (int c = AwaitModel::Count; c < AwaitModel::ColumnCount; ++c) m_view->setColumnWidth(c, 72);
     // The groups are computed off the GUI thread; sort and count them when they arrive.
     connect(m_model, &AwaitModel::groupsReady, this, [this] {

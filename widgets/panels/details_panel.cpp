@@ -1,5 +1,7 @@
 #include "panels/details_panel.h"
 
+#include "analysis/awaited_task.h"
+
 #include "models/text.h"
 #include "panels/details_html.h"
 #include "query/draw_list.h"
@@ -181,6 +183,8 @@ QString DetailsPanel::renderAwait(const Model& model, uint32_t index) const {
     QString rows;
     rows += row(tr("Task"), taskLink(model, a.task));
     rows += row(tr("Location"), esc(locationText(model, a.location)));
+    const TaskIndex awaited = analysis::awaited_task(model, index);
+    if (awaited.valid()) rows += row(tr("Awaited task"), taskLink(model, awaited));
     rows += row(tr("Began"), when(a.begin));
     rows += row(tr("Ended"), a.unfinished ? tr("— (unfinished)") : when(a.end));
     rows += row(tr("Duration"), esc(durationText(a.end - a.begin)));

@@ -2,6 +2,7 @@
 // kind of mark, row header and flow arrow, and the flow arrow under a point.
 #include "timeline/timeline_view.h"
 
+#include "analysis/awaited_task.h"
 #include "models/text.h"
 #include "query/lanes.h"
 #include "timeline/lane_header.h"
@@ -87,6 +88,20 @@ QString counter_text(const Model& m, const DrawMark& mark, Selection at) {
     return text;
 }
 
+// Where an await is, which task awaits, and the task it waited on when its awaitable names one.
+QString await_lines(const Model& m, uint32_t index) {
+    const AwaitPoint& a = m.awaits[index];
+    QString text;
+    const QString where = locationText(m, a.location);
+    if (!where.isEmpty()) text += QStringLiteral("\nwhere: ") + where;
+    if (a.task.valid()) text += QStringLiteral("\ntask: ") + taskName(m, a.task);
+    const TaskIndex awaited = analysis::awaited_task(m, index);
+    if (awaited.valid())
+        text += QStringLiteral("\nawaited task: ") + taskName(m, awaited) + QStringLiteral(", done at ") +
+                exactTimeText(m.task(awaited).completed);
+    return text;
+}
+
 } // namespace
 
 const DrawArrow* TimelineView::arrowAt(QPoint pos) const {
@@ -145,6 +160,7 @@ QString TimelineView::tooltipAt(QPoint pos) const {
         const QString category = categoryText(m, m.thread_spans[sel.index].location);
         if (!category.isEmpty()) text += QStringLiteral(" (") + category + QLatin1Char(')');
     }
+    if (sel.kind == Selection::Kind::AwaitPoint && sel.index < m.awaits.size()) text += await_lines(m, sel.index);
     text += QStringLiteral("\nduration: ") + duration;
     text += QStringLiteral("\nstart: ") + exactTimeText(mark->begin);
     if (mark->unfinished) text += QStringLiteral("\nunfinished (open at trace end)");
