@@ -62,6 +62,7 @@ private slots:
     void dropOpensFile();
     void opensChromeJsonWithFlowsAndCounters();
     void settingsPersist();
+    void resetLayoutBringsEveryDockBack();
     void recentFilesAreBounded();
     void shortcutsAreListedAndBound();
 
@@ -442,6 +443,35 @@ void TestMainWindow::opensChromeJsonWithFlowsAndCounters() {
     const auto counterRow = static_cast<size_t>(v->laneLayout().row_of_counter(0));
     QVERIFY(v->drawList().row_marks[counterRow].count > 0);
     QVERIFY(w.taskTreePanel()->view()->model()->rowCount() > 0);
+}
+
+void TestMainWindow::resetLayoutBringsEveryDockBack() {
+    MainWindow w;
+    w.resize(1600, 1000);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    auto dock = [&](const char* name) { return w.findChild<QDockWidget*>(QLatin1String(name)); };
+    // The timeline (the central area) has most of the window by default.
+    const QWidget* center = w.centralWidget();
+    QTRY_VERIFY2(center->width() > w.width() / 2, qPrintable(QString::number(center->width())));
+    QVERIFY2(center->height() > w.height() / 2, qPrintable(QString::number(center->height())));
+    QVERIFY(dock("dock.details")->width() > w.width() / 6);
+
+    dock("dock.lag")->hide();
+    dock("dock.tasks")->setFloating(true);
+    w.addDockWidget(Qt::LeftDockWidgetArea, dock("dock.details"));
+    QAction* reset = nullptr;
+    for (QAction* a : w.findChildren<QAction*>())
+        if (a->text() == QStringLiteral("&Reset Layout")) reset = a;
+    QVERIFY(reset);
+    reset->trigger();
+    for (const char* name : {"dock.tasks", "dock.details", "dock.awaits", "dock.lag"}) {
+        QVERIFY2(dock(name)->isVisible(), name);
+        QVERIFY2(!dock(name)->isFloating(), name);
+    }
+    QCOMPARE(w.dockWidgetArea(dock("dock.details")), Qt::RightDockWidgetArea);
+    QCOMPARE(w.dockWidgetArea(dock("dock.tasks")), Qt::LeftDockWidgetArea);
+    QCOMPARE(w.dockWidgetArea(dock("dock.lag")), Qt::BottomDockWidgetArea);
 }
 
 void TestMainWindow::settingsPersist() {

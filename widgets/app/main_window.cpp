@@ -92,6 +92,7 @@ MainWindow::MainWindow(QWidget* parent)
     m_live = new LiveController(this);
     createActions();
     createDocks();
+    m_defaultState = saveState(settings::kStateVersion); // what View > Reset Layout goes back to
     createStatusBar();
 
     connect(m_welcome, &WelcomePage::openDialogRequested, this, &MainWindow::openDialog);
@@ -194,6 +195,8 @@ void MainWindow::createActions() {
         QSettings().setValue(settings::kShowAllFlows, on);
     });
     m_viewMenu->addSeparator();
+    m_viewMenu->addAction(tr("&Reset Layout"), this, &MainWindow::resetLayout);
+    m_viewMenu->addSeparator();
     createLiveActions(nullptr, menuBar()->addMenu(tr("&Live")));
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
@@ -265,9 +268,21 @@ void MainWindow::applyDefaultDockSizes() {
     const int w = width();
     const int h = height();
     auto dock = [this](const char* name) { return findChild<QDockWidget*>(QLatin1String(name)); };
-    resizeDocks({dock("dock.tasks"), dock("dock.details")}, {w * 27 / 100, w * 17 / 100}, Qt::Horizontal);
-    resizeDocks({dock("dock.awaits"), dock("dock.lag")}, {w * 32 / 100, w * 24 / 100}, Qt::Horizontal);
-    resizeDocks({dock("dock.awaits")}, {h * 30 / 100}, Qt::Vertical);
+    // The timeline gets most of the window (about 60% by 70% of it); Details is wide enough for a
+    // qualified name and a location on one line.
+    resizeDocks({dock("dock.tasks"), dock("dock.details")}, {w * 19 / 100, w * 21 / 100}, Qt::Horizontal);
+    resizeDocks({dock("dock.awaits"), dock("dock.lag")}, {w * 33 / 100, w * 27 / 100}, Qt::Horizontal);
+    resizeDocks({dock("dock.awaits")}, {h * 27 / 100}, Qt::Vertical);
+}
+
+void MainWindow::resetLayout() {
+    restoreState(m_defaultState, settings::kStateVersion);
+    for (QDockWidget* dock : findChildren<QDockWidget*>()) {
+        dock->setFloating(false);
+        dock->show();
+    }
+    findChild<QDockWidget*>(QStringLiteral("dock.awaits"))->raise();
+    applyDefaultDockSizes();
 }
 
 void MainWindow::showEvent(QShowEvent* event) {

@@ -92,6 +92,7 @@ public slots:
     void showDiagnostics();
     void showShortcuts();
     void attachDialog();
+    void resetLayout(); // View > Reset Layout: every dock back where it starts, at its default size
 
 signals:
     void traceLoaded(const QString& path);
@@ -159,6 +160,7 @@ private:
 
     bool m_layoutRestored = false; // a saved dock layout was applied: keep its sizes
     bool m_shown = false;
+    QByteArray m_defaultState; // the docks as created: what resetLayout() restores
     QMenu* m_viewMenu = nullptr;
     QMenu* m_recentMenu = nullptr;
     QAction* m_exportAction = nullptr;
