@@ -63,6 +63,7 @@ private slots:
     void opensChromeJsonWithFlowsAndCounters();
     void settingsPersist();
     void resetLayoutBringsEveryDockBack();
+    void darkThemeIsAppliedAndRemembered();
     void recentFilesAreBounded();
     void shortcutsAreListedAndBound();
 
@@ -472,6 +473,33 @@ void TestMainWindow::resetLayoutBringsEveryDockBack() {
     QCOMPARE(w.dockWidgetArea(dock("dock.details")), Qt::RightDockWidgetArea);
     QCOMPARE(w.dockWidgetArea(dock("dock.tasks")), Qt::LeftDockWidgetArea);
     QCOMPARE(w.dockWidgetArea(dock("dock.lag")), Qt::BottomDockWidgetArea);
+}
+
+void TestMainWindow::darkThemeIsAppliedAndRemembered() {
+    const QPalette before = QApplication::palette();
+    auto themeAction = [](MainWindow& w, const QString& key) -> QAction* {
+        for (QAction* a : w.findChildren<QAction*>())
+            if (a->isCheckable() && a->data().toString() == key) return a;
+        return nullptr;
+    };
+    {
+        MainWindow w;
+        QAction* dark = themeAction(w, QStringLiteral("dark"));
+        QVERIFY(dark);
+        QVERIFY(themeAction(w, QStringLiteral("system"))->isChecked()); // the default
+        dark->trigger();
+        QVERIFY(QApplication::palette().color(QPalette::Window).lightness() < 128);
+        QCOMPARE(QSettings().value(settings::kTheme).toString(), QStringLiteral("dark"));
+    }
+    QApplication::setPalette(before);
+    {
+        MainWindow again; // the next start applies it
+        QVERIFY(themeAction(again, QStringLiteral("dark"))->isChecked());
+        QVERIFY(QApplication::palette().color(QPalette::Window).lightness() < 128);
+        themeAction(again, QStringLiteral("system"))->trigger();
+        QCOMPARE(QApplication::palette().color(QPalette::Window), before.color(QPalette::Window));
+    }
+    QApplication::setPalette(before);
 }
 
 void TestMainWindow::settingsPersist() {

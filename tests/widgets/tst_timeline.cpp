@@ -84,6 +84,25 @@ private slots:
         QCOMPARE(QSettings().value(weft::ui::settings::kLaneNameWidth).toInt(), TimelineView::kDefaultHeaderWidth);
     }
 
+    void followsTheApplicationPalette() {
+        auto v = make_view();
+        const QPalette light = QApplication::palette();
+        QPalette dark = light;
+        dark.setColor(QPalette::Window, QColor(0x20, 0x20, 0x24));
+        QApplication::setPalette(dark);
+        QCoreApplication::processEvents();
+        QVERIFY(weft::ui::timeline_palette_is_dark());
+        QImage image(v->size(), QImage::Format_ARGB32_Premultiplied);
+        v->render(&image);
+        // Far right of the lanes, under the last row: the background.
+        QVERIFY(image.pixelColor(v->width() - 30, v->height() - 5).lightness() < 80);
+        QApplication::setPalette(light);
+        QCoreApplication::processEvents();
+        QVERIFY(!weft::ui::timeline_palette_is_dark());
+        v->render(&image);
+        QVERIFY(image.pixelColor(v->width() - 30, v->height() - 5).lightness() > 200);
+    }
+
     void processHeadingShowsPidAndProgram() {
         auto model = weft::test::small_model();
         model->processes[0].exe = "/opt/build/tree/bin/server";

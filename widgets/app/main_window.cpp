@@ -7,6 +7,7 @@
 #include "app/resources.h"
 #include "app/settings_keys.h"
 #include "app/shortcuts_dialog.h"
+#include "app/theme.h"
 #include "app/theme_icon.h"
 #include "app/welcome_page.h"
 #include "live/live_controller.h"
@@ -24,6 +25,7 @@
 
 #include <QAbstractSpinBox>
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QComboBox>
@@ -196,6 +198,20 @@ void MainWindow::createActions() {
     });
     m_viewMenu->addSeparator();
     m_viewMenu->addAction(tr("&Reset Layout"), this, &MainWindow::resetLayout);
+    QMenu* theme = m_viewMenu->addMenu(tr("&Theme"));
+    auto* themes = new QActionGroup(this);
+    for (const auto& [key, label] : {std::pair{kThemeSystem, tr("&System")}, std::pair{kThemeLight, tr("&Light")},
+                                     std::pair{kThemeDark, tr("&Dark")}}) {
+        QAction* action = theme->addAction(label);
+        action->setCheckable(true);
+        action->setData(key);
+        themes->addAction(action);
+        connect(action, &QAction::triggered, this, [key] {
+            applyTheme(key);
+            QSettings().setValue(settings::kTheme, key);
+        });
+    }
+    m_themeActions = themes;
     m_viewMenu->addSeparator();
     createLiveActions(nullptr, menuBar()->addMenu(tr("&Live")));
 
@@ -311,6 +327,9 @@ void MainWindow::readSettings() {
     m_awaits->setThresholdMs(s.value(settings::kAwaitThresholdMs, AwaitPanel::kDefaultThresholdMs).toDouble());
     m_blocking->setThresholdMs(s.value(settings::kBlockingThresholdMs, BlockingPanel::kDefaultThresholdMs).toDouble());
     m_allFlowsAction->setChecked(s.value(settings::kShowAllFlows, false).toBool());
+    const QString theme = s.value(settings::kTheme, kThemeSystem).toString();
+    for (QAction* action : m_themeActions->actions()) action->setChecked(action->data().toString() == theme);
+    if (theme != kThemeSystem) applyTheme(theme);
     restoreGeometry(s.value(settings::kGeometry).toByteArray());
     m_layoutRestored = restoreState(s.value(settings::kState).toByteArray(), settings::kStateVersion);
 }

@@ -15,6 +15,7 @@
 #include <memory>
 
 class QAction;
+class QActionGroup;
 class QDockWidget;
 class QLabel;
 class QMenu;
@@ -161,6 +162,7 @@ private:
     bool m_layoutRestored = false; // a saved dock layout was applied: keep its sizes
     bool m_shown = false;
     QByteArray m_defaultState; // the docks as created: what resetLayout() restores
+    QActionGroup* m_themeActions = nullptr; // View > Theme: System, Light, Dark
     QMenu* m_viewMenu = nullptr;
     QMenu* m_recentMenu = nullptr;
     QAction* m_exportAction = nullptr;

@@ -46,10 +46,28 @@ QString ms(double v) { return durationText(static_cast<Time>(v * 1e6)); }
 
 } // namespace
 
+void LagChartPanel::applyTheme() {
+    // The chart's own light or dark theme, as the window's palette is; the series is coloured anew
+    // at each rebuild.
+    const bool dark = palette().color(QPalette::Window).lightness() < 128;
+    const QChart::ChartTheme theme = dark ? QChart::ChartThemeDark : QChart::ChartThemeLight;
+    if (m_chart->theme() != theme) m_chart->setTheme(theme);
+    m_chart->setBackgroundRoundness(0);
+}
+
+void LagChartPanel::changeEvent(QEvent* event) {
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::ApplicationPaletteChange) {
+        applyTheme();
+        rebuildNow();
+    }
+}
+
 LagChartPanel::LagChartPanel(QWidget* parent)
     : QWidget(parent), m_stack(new QStackedWidget(this)), m_empty(new QLabel(this)), m_stats(new QLabel(this)),
       m_chart(new QChart), m_chartView(new QChartView(m_chart, this)), m_x(new QValueAxis(this)),
       m_y(new QValueAxis(this)), m_rebuild(new QTimer(this)) {
+    applyTheme();
     m_chart->setAnimationOptions(QChart::NoAnimation);
     m_chart->setMargins(QMargins(4, 4, 4, 4));
     m_chart->layout()->setContentsMargins(0, 0, 0, 0);

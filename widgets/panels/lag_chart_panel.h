@@ -41,8 +41,10 @@ public slots:
 
 protected:
     void resizeEvent(QResizeEvent* event) override;
+    void changeEvent(QEvent* event) override;
 
 private:
+    void applyTheme(); // the chart theme that matches the window palette (light or dark)
     std::shared_ptr<const Model> m_model;
     Time m_begin = 0;
     Time m_end = 0;

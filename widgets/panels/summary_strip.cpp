@@ -16,7 +16,7 @@ namespace weft::ui {
 namespace {
 QString figure(const QString& value, const QString& detail = {}) {
     QString html = QStringLiteral("<span style='font-size:large;font-weight:600'>") % value.toHtmlEscaped() % QStringLiteral("</span>");
-    if (!detail.isEmpty()) html += QStringLiteral(" <span style='color:#666'>") % detail % QStringLiteral("</span>");
+    if (!detail.isEmpty()) html += QStringLiteral(" <span style='color:#888'>") % detail % QStringLiteral("</span>");
     return html;
 }
 
@@ -42,7 +42,7 @@ SummaryStrip::SummaryStrip(QWidget* parent) : QFrame(parent) {
     auto* box = new QVBoxLayout;
     box->setSpacing(0);
     auto* caption = new QLabel(tr("Diagnostics"), this);
-    caption->setStyleSheet(QStringLiteral("color: palette(mid); font-size: small; text-transform: uppercase;"));
+    caption->setStyleSheet(QStringLiteral("color: palette(placeholder-text); font-size: small; text-transform: uppercase;"));
     m_diagnostics = new QToolButton(this);
     m_diagnostics->setAutoRaise(true);
     m_diagnostics->setToolTip(tr("Problems found while reading and building the trace — click for the list"));
@@ -59,7 +59,7 @@ QLabel* SummaryStrip::addFigure(const QString& caption) {
     auto* box = new QVBoxLayout;
     box->setSpacing(0);
     auto* title = new QLabel(caption, this);
-    title->setStyleSheet(QStringLiteral("color: palette(mid); font-size: small; text-transform: uppercase;"));
+    title->setStyleSheet(QStringLiteral("color: palette(placeholder-text); font-size: small; text-transform: uppercase;"));
     auto* value = new QLabel(this);
     value->setTextFormat(Qt::RichText);
     box->addWidget(title);

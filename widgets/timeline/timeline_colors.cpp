@@ -1,13 +1,54 @@
 #include "timeline/timeline_colors.h"
 
+#include <QGuiApplication>
+#include <QPalette>
+
 #include <array>
 
 namespace weft::ui {
 
-const TimelinePalette& timeline_palette() {
-    static const TimelinePalette palette;
-    return palette;
+namespace {
+bool g_dark = false;
+} // namespace
+
+TimelinePalette dark_timeline_palette() {
+    TimelinePalette p;
+    p.background = QColor(0x1e, 0x1f, 0x22);
+    p.row_alternate = QColor(0x26, 0x28, 0x2c);
+    p.row_separator = QColor(0x34, 0x37, 0x3c);
+    p.header_background = QColor(0x2a, 0x2c, 0x30);
+    p.header_text = QColor(0xe4, 0xe6, 0xea);
+    p.header_dim_text = QColor(0x9a, 0xa0, 0xa8);
+    p.axis_background = QColor(0x30, 0x33, 0x38);
+    p.axis_text = QColor(0xd6, 0xd9, 0xde);
+    p.grid = QColor(0xff, 0xff, 0xff, 0x1c);
+    p.fold = QColor(0x70, 0x77, 0x81);
+    p.blocking = QColor(0xe2, 0x58, 0x58);
+    p.lag = QColor(0xf3, 0x9a, 0x3a);
+    p.scheduled = QColor(0xd6, 0xb2, 0x46);
+    p.awaiting = QColor(0x5e, 0x76, 0x90);
+    p.migration = QColor(0xc7, 0x5e, 0xd3);
+    p.selection = QColor(0xf2, 0xf2, 0xf2);
+    p.hover_line = QColor(0x6a, 0xa8, 0xff, 0xb0);
+    p.ruler_fill = QColor(0x6a, 0xa8, 0xff, 0x38);
+    p.ruler_edge = QColor(0x6a, 0xa8, 0xff);
+    p.arrow = QColor(0x8a, 0xb2, 0xf0);
+    p.sample = QColor(0x52, 0xb8, 0xa3);
+    p.flow = QColor(0x92, 0xb4, 0xe6, 0xb0);
+    p.flow_strong = QColor(0xbf, 0xd6, 0xff);
+    p.global_line = QColor(0xb4, 0x74, 0xdc, 0x60);
+    return p;
 }
+
+const TimelinePalette& timeline_palette() {
+    static const TimelinePalette light;
+    static const TimelinePalette dark = dark_timeline_palette();
+    return g_dark ? dark : light;
+}
+
+void follow_application_palette() { g_dark = QGuiApplication::palette().color(QPalette::Window).lightness() < 128; }
+
+bool timeline_palette_is_dark() { return g_dark; }
 
 QColor color_for_key(uint32_t key) {
     // A frame asks for the same few colours thousands of times, and a colour made from HSV is

@@ -35,7 +35,14 @@ struct TimelinePalette {
     QColor global_line{0x7b, 0x3f, 0xa0, 0x50}; // a global instant, across every row
 };
 
+// The dark set: the same roles for a dark window background.
+TimelinePalette dark_timeline_palette();
+
+// The palette in use: the light set, or the dark one while the application's window colour is
+// dark (follow_application_palette() decides; TimelineView calls it when the palette changes).
 const TimelinePalette& timeline_palette();
+void follow_application_palette();
+bool timeline_palette_is_dark();
 
 // A saturated, readable colour for a key (never 0); the same key always gives the same colour.
 QColor color_for_key(uint32_t key);

@@ -36,6 +36,7 @@ TimelineView::TimelineView(QWidget* parent) : QWidget(parent) {
     setMouseTracking(true);
     setAttribute(Qt::WA_OpaquePaintEvent);
     setMinimumSize(320, 120);
+    follow_application_palette();
     m_vscroll = new QScrollBar(Qt::Vertical, this);
     m_vscroll->setSingleStep(20);
     connect(m_vscroll, &QScrollBar::valueChanged, this, [this] { update(); });
@@ -283,6 +284,14 @@ void TimelineView::toggleRow(int row) {
     if (!m_model || row < 0) return;
     if (m_layout.toggle(*m_model, static_cast<size_t>(row))) {
         updateScrollBar();
+        update();
+    }
+}
+
+void TimelineView::changeEvent(QEvent* event) {
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::ApplicationPaletteChange) {
+        follow_application_palette();
         update();
     }
 }
