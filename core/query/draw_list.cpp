@@ -229,6 +229,9 @@ private:
             DrawMark& life = add(MarkKind::TaskLifetime, scheduled.created, life_end, 1, task_sel);
             life.color_key = colour;
             life.unfinished = t.completed == kNoTime;
+            life.aux = t.state == TaskState::Error       ? kEndedFailed
+                       : t.state == TaskState::Cancelled ? kEndedCancelled
+                                                         : 0;
             if (m_options.labels) life.label = task_label(m_model, ti);
         }
         if (task_known_from_spans_only(t)) {

@@ -31,6 +31,10 @@ enum class MarkKind : uint8_t {
     Counter,       // a step of a counter track: value_lo/value_hi/value, normalised to the track
 };
 
+// How a task ended, on its lifetime mark (DrawMark::aux): failures are marked on the timeline.
+inline constexpr uint32_t kEndedFailed = 1;
+inline constexpr uint32_t kEndedCancelled = 2;
+
 struct DrawMark {
     float x0 = 0;  // pixels in the view, clamped to a little outside [0, width]
     float x1 = 0;
@@ -39,7 +43,8 @@ struct DrawMark {
     bool unfinished = false;
     uint32_t color_key = 0;  // 0: the kind's own colour
     uint32_t count = 1;      // > 1: a fold of `count` narrow items; selection names the first
-    uint32_t aux = 0;        // TaskRunning: thread index + 1 when the task migrated, else 0
+    uint32_t aux = 0;        // TaskRunning: thread index + 1 when the task migrated, else 0;
+                             // TaskLifetime: how the task ended (kEndedFailed, kEndedCancelled, or 0)
     Time begin = 0;          // the item's (or fold's) time range, for tooltips
     Time end = 0;
     Selection selection;

@@ -84,6 +84,32 @@ private slots:
         QCOMPARE(QSettings().value(weft::ui::settings::kLaneNameWidth).toInt(), TimelineView::kDefaultHeaderWidth);
     }
 
+    void failedAndCancelledTasksAreMarkedWhereTheyEnded() {
+        auto model = weft::test::small_model();
+        model->tasks[0].state = weft::TaskState::Error;    // A ends at 600
+        model->tasks[1].state = weft::TaskState::Cancelled; // B ends at 450
+        TimelineView v;
+        v.resize(1000, 500);
+        v.setModel(model);
+        v.setVisibleRange(0, 700);
+        QImage image(v.size(), QImage::Format_ARGB32_Premultiplied);
+        v.render(&image);
+        const auto& pal = weft::ui::timeline_palette();
+        auto endColour = [&](uint32_t task, Time end) {
+            const int row = v.laneLayout().row_of_task(weft::TaskIndex{task});
+            return image.pixelColor(x_of(v, end) - 2, v.rowCenterY(row)).rgb(); // inside the diamond
+        };
+        QCOMPARE(endColour(0, 600), pal.failed.rgb());
+        // B's row appears once A is expanded.
+        v.setTaskExpanded(weft::TaskIndex{0}, true);
+        v.render(&image);
+        QCOMPARE(endColour(1, 450), pal.cancelled.rgb());
+        bool marked = false;
+        for (const weft::DrawMark& m : v.drawList().marks)
+            if (m.kind == weft::MarkKind::TaskLifetime && m.selection.index == 0) marked = m.aux == weft::kEndedFailed;
+        QVERIFY(marked);
+    }
+
     void followsTheApplicationPalette() {
         auto v = make_view();
         const QPalette light = QApplication::palette();

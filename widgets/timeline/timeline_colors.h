@@ -33,6 +33,8 @@ struct TimelinePalette {
     QColor flow{0x45, 0x68, 0xa0, 0xa8};        // every flow in view: light, so lanes stay readable
     QColor flow_strong{0x12, 0x3f, 0x8c};       // the flows of the selected item
     QColor global_line{0x7b, 0x3f, 0xa0, 0x50}; // a global instant, across every row
+    QColor failed{0xd3, 0x2f, 0x2f};            // the end of a task that raised
+    QColor cancelled{0xe8, 0x86, 0x10};         // the end of a task that was cancelled
 };
 
 // The dark set: the same roles for a dark window background.

@@ -9,9 +9,11 @@
 #include <QPainterPath>
 #include <QPolygon>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <optional>
+#include <vector>
 
 namespace weft::ui {
 
@@ -53,6 +55,12 @@ void paint_label(QPainter& p, const QRect& r, const QString& text, const QColor&
 
 void paint_draw_list(QPainter& p, const DrawList& list, const LaneLayout& layout, const RenderState& s) {
     const TimelinePalette& pal = timeline_palette();
+    struct Ended {
+        int x;
+        QRect row;
+        uint32_t how;
+    };
+    std::vector<Ended> ended;
     p.save();
     p.setClipRect(s.lanes);
     p.fillRect(s.lanes, pal.background);
@@ -118,6 +126,7 @@ void paint_draw_list(QPainter& p, const DrawList& list, const LaneLayout& layout
                            color_for_key(color_key_for_id(m.aux - 1)).darker(140));
             if (m.unfinished && mr.width() > 6)
                 p.fillRect(QRect(mr.right() - 1, mr.top(), 2, mr.height()), fill.darker(170));
+            if (m.kind == MarkKind::TaskLifetime && m.aux != 0) ended.push_back({mr.right(), rr, m.aux});
             if (is_selected && m.kind != MarkKind::TaskLifetime) {
                 selected = &m;
                 selected_rect = mr;
@@ -129,6 +138,16 @@ void paint_draw_list(QPainter& p, const DrawList& list, const LaneLayout& layout
             else if (!m.label.empty() && m.kind != MarkKind::TaskLifetime)
                 paint_label(p, label_rect, qs(m.label), fill);
         }
+    }
+
+    // A task that failed or was cancelled: a diamond where it ended, over its row's other marks.
+    p.setPen(Qt::NoPen);
+    for (const Ended& e : ended) {
+        const int cy = e.row.center().y(), d = std::clamp(e.row.height() / 3, 3, 6);
+        QPolygon diamond;
+        diamond << QPoint(e.x, cy - d) << QPoint(e.x + d, cy) << QPoint(e.x, cy + d) << QPoint(e.x - d, cy);
+        p.setBrush(e.how == kEndedFailed ? pal.failed : pal.cancelled);
+        p.drawPolygon(diamond);
     }
 
     if (selected) {

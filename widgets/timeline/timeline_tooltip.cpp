@@ -152,7 +152,15 @@ QString TimelineView::tooltipAt(QPoint pos) const {
     QString text = qs(selection_name(m, sel));
     switch (mark->kind) {
     case MarkKind::TaskScheduled: text += QStringLiteral(" \u2014 scheduled (ready, not running)"); break;
-    case MarkKind::TaskLifetime: text += QStringLiteral(" \u2014 lifetime"); break;
+    case MarkKind::TaskLifetime:
+        text += QStringLiteral(" \u2014 lifetime");
+        if (mark->aux == kEndedCancelled) text += QStringLiteral(", cancelled");
+        if (mark->aux == kEndedFailed && sel.index < m.tasks.size()) {
+            const std::string_view message = m.string(m.tasks[sel.index].error_message);
+            text += QStringLiteral(", failed") +
+                    (message.empty() ? QString() : QStringLiteral(": ") + toQString(message));
+        }
+        break;
     case MarkKind::Migration: text += QStringLiteral(" \u2014 migrated to another thread"); break;
     default: break;
     }
