@@ -14,6 +14,34 @@ namespace weft::detail {
 
 namespace {
 
+// -1, 0 or 1 as `a` sorts before, with or after `b`, runs of digits compared by their value
+// ("worker-2" before "worker-10").
+int natural_compare(std::string_view a, std::string_view b) {
+    size_t i = 0, j = 0;
+    auto digit = [](char c) { return c >= '0' && c <= '9'; };
+    while (i < a.size() && j < b.size()) {
+        if (digit(a[i]) && digit(b[j])) {
+            size_t ie = i, je = j;
+            while (ie < a.size() && a[ie] == '0') ++ie; // leading zeros do not count
+            while (je < b.size() && b[je] == '0') ++je;
+            size_t ae = ie, be = je;
+            while (ae < a.size() && digit(a[ae])) ++ae;
+            while (be < b.size() && digit(b[be])) ++be;
+            if (ae - ie != be - je) return ae - ie < be - je ? -1 : 1;
+            if (const int c = a.substr(ie, ae - ie).compare(b.substr(je, be - je))) return c < 0 ? -1 : 1;
+            i = ae;
+            j = be;
+            continue;
+        }
+        if (a[i] != b[j]) return static_cast<unsigned char>(a[i]) < static_cast<unsigned char>(b[j]) ? -1 : 1;
+        ++i;
+        ++j;
+    }
+    if (i < a.size()) return 1;
+    if (j < b.size()) return -1;
+    return 0;
+}
+
 // A process's or thread's "sort_index" property (a trace's own lane order: Chrome's sort index
 // metadata); 0 when absent or not an integer, so listed lanes sort around unlisted ones.
 int64_t sort_index(const std::map<std::string, std::string>& properties) {
@@ -57,12 +85,19 @@ void order_processes_and_threads(BuilderState& st, Canonical& c) {
         m.processes.push_back(std::move(p));
     }
 
-    // Threads by process, then by sort index, then by their first event, then by stream id.
+    // Threads by process, then by sort index (a trace's own order), then event loops first, then by
+    // name (digits compared as numbers: worker-2 before worker-10), then by their first event,
+    // then by stream id.
     std::vector<uint32_t> streams(st.streams.size());
     std::iota(streams.begin(), streams.end(), 0u);
     std::vector<int64_t> thread_rank(st.streams.size());
     for (size_t k = 0; k < st.streams.size(); ++k) thread_rank[k] = sort_index(st.streams[k].info.properties);
-    auto first_event = [&](uint32_t s) {
+    std::vector<char> is_loop(st.streams.size());
+    for (size_t k = 0; k < st.streams.size(); ++k) {
+        const auto& tags = st.streams[k].info.tags;
+        is_loop[k] = std::find(tags.begin(), tags.end(), "event-loop") != tags.end();
+    }
+        auto first_event = [&](uint32_t s) {
         return st.streams[s].has_events ? st.streams[s].min_time : std::numeric_limits<Time>::max();
     };
     std::sort(streams.begin(), streams.end(), [&](uint32_t a, uint32_t b) {
@@ -70,6 +105,9 @@ void order_processes_and_threads(BuilderState& st, Canonical& c) {
         const uint32_t pb = c.process_new[st.streams[b].process];
         if (pa != pb) return pa < pb;
         if (thread_rank[a] != thread_rank[b]) return thread_rank[a] < thread_rank[b];
+        if (is_loop[a] != is_loop[b]) return is_loop[a] != 0;
+        if (const int by_name = natural_compare(st.streams[a].info.thread_name, st.streams[b].info.thread_name))
+            return by_name < 0;
         if (first_event(a) != first_event(b)) return first_event(a) < first_event(b);
         return st.streams[a].info.stream_id < st.streams[b].info.stream_id;
     });
