@@ -38,6 +38,7 @@ TaskTreePanel::TaskTreePanel(QWidget* parent)
     m_view->setSelectionMode(QAbstractItemView::SingleSelection);
     m_view->header()->setStretchLastSection(true);
     m_view->setColumnWidth(TaskTreeModel::Name, 200);
+    m_view->setTextElideMode(Qt::ElideMiddle); // a qualified name keeps its end: ...Service::handle_request
     m_view->setItemDelegateForColumn(TaskTreeModel::Name, new SecondaryTextDelegate(m_view));
     for (int c = TaskTreeModel::State; c < TaskTreeModel::SpawnLocation; ++c) m_view->setColumnWidth(c, 76);
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
