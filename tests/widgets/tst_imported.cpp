@@ -10,6 +10,7 @@
 #include "panels/diagnostics_dialog.h"
 #include "timeline/timeline_colors.h"
 #include "timeline/timeline_view.h"
+#include "private_settings.h"
 
 #include <QAbstractItemModelTester>
 #include <QAction>
@@ -93,12 +94,7 @@ private:
 void TestImported::initTestCase() {
     qRegisterMetaType<Selection>();
     QVERIFY(m_dir.isValid());
-    QStandardPaths::setTestModeEnabled(true);
-    QCoreApplication::setOrganizationName(QStringLiteral("Weft"));
-    QCoreApplication::setApplicationName(QStringLiteral("weft"));
-    // Never touch the user's real settings.
-    QSettings::setDefaultFormat(QSettings::IniFormat);
-    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_dir.filePath(QStringLiteral("settings")));
+    weft::test::usePrivateSettings(m_dir);
 }
 
 void TestImported::timelineShowsCounterRowsAndMarks() {

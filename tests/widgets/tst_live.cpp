@@ -15,6 +15,7 @@
 #include "panels/message_bar.h"
 #include "panels/task_tree_panel.h"
 #include "timeline/timeline_view.h"
+#include "private_settings.h"
 
 #include <QAction>
 #include <QDateTime>
@@ -145,9 +146,7 @@ private:
 
 void TestLive::initTestCase() {
     QVERIFY(m_dir.isValid());
-    QStandardPaths::setTestModeEnabled(true);
-    QSettings::setDefaultFormat(QSettings::IniFormat);
-    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_dir.filePath(QStringLiteral("settings")));
+    weft::test::usePrivateSettings(m_dir);
     qputenv("XDG_RUNTIME_DIR", m_dir.path().toLocal8Bit());
 }
 

@@ -19,6 +19,7 @@
 #include "panels/task_tree_panel.h"
 #include "synth/synthetic_trace.h"
 #include "timeline/timeline_view.h"
+#include "private_settings.h"
 
 #include <QAction>
 #include <QDockWidget>
@@ -75,12 +76,7 @@ private:
 
 void TestMainWindow::initTestCase() {
     QVERIFY(m_dir.isValid());
-    QStandardPaths::setTestModeEnabled(true);
-    QCoreApplication::setOrganizationName(QStringLiteral("Weft"));
-    QCoreApplication::setApplicationName(QStringLiteral("weft"));
-    // Never touch the user's real settings.
-    QSettings::setDefaultFormat(QSettings::IniFormat);
-    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_dir.filePath(QStringLiteral("settings")));
+    weft::test::usePrivateSettings(m_dir);
     m_trace = generate(QStringLiteral("app.weft"), 60'000);
 }
 

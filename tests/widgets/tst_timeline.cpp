@@ -5,6 +5,7 @@
 #include "timeline/lane_header.h"
 #include "timeline/timeline_colors.h"
 #include "timeline/timeline_view.h"
+#include "private_settings.h"
 
 #include <QApplication>
 #include <QImage>
@@ -49,12 +50,7 @@ private slots:
     void initTestCase() {
         qRegisterMetaType<weft::Selection>();
         QVERIFY(m_dir.isValid());
-        QStandardPaths::setTestModeEnabled(true);
-        QCoreApplication::setOrganizationName(QStringLiteral("Weft"));
-        QCoreApplication::setApplicationName(QStringLiteral("weft"));
-        // Never touch the user's real settings.
-        QSettings::setDefaultFormat(QSettings::IniFormat);
-        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_dir.filePath(QStringLiteral("settings")));
+        weft::test::usePrivateSettings(m_dir);
         QSettings().clear();
     }
 
