@@ -96,6 +96,7 @@ private slots:
     void detailsPanelRendersAndLinks();
     void detailsNamesADefaultNamedTaskByItsCoroutine();
     void detailsOfAnAwaitLinkTheAwaitedTask();
+    void detailsSummariseTheRulersRange();
     void detailsLinksRoundTrip_data();
     void detailsLinksRoundTrip();
     void summaryStripFigures();
@@ -352,6 +353,18 @@ void TestPanels::detailsOfAnAwaitLinkTheAwaitedTask() {
     QVERIFY2(text.contains(QStringLiteral("Awaited task")) && text.contains(QStringLiteral("server.py:50")),
              qPrintable(text));
     QVERIFY(panel.browser()->toHtml().contains(DetailsPanel::linkFor({Selection::Kind::Task, handler.value})));
+}
+
+void TestPanels::detailsSummariseTheRulersRange() {
+    const auto model = sampleModel();
+    DetailsPanel panel;
+    panel.setModel(model);
+    panel.showSelection({Selection::Kind::Task, taskNamed(*model, "server").value});
+    panel.showRange(0, 100 * kMs);
+    QVERIFY(panel.shown().empty()); // the range replaced the selection
+    const QString text = panel.browser()->toPlainText();
+    for (const char* part : {"Range", "Tasks alive", "Running, per thread", "Awaiting, by location", "worker", "gather"})
+        QVERIFY2(text.contains(QLatin1String(part)), qPrintable(QStringLiteral("%1 missing in:\n%2").arg(QLatin1String(part), text)));
 }
 
 void TestPanels::detailsPanelRendersAndLinks() {

@@ -202,6 +202,22 @@ private slots:
         QCOMPARE(v->visibleBegin(), b);
     }
 
+    void rulerReportsItsRangeAndItsRemoval() {
+        auto v = make_view();
+        v->setVisibleRange(0, 600);
+        QSignalSpy ruler(v.get(), &TimelineView::rulerMeasured);
+        const int y = v->rowCenterY(1);
+        send_mouse(v.get(), QEvent::MouseButtonPress, {x_of(*v, 100), y}, Qt::RightButton, Qt::RightButton);
+        send_mouse(v.get(), QEvent::MouseMove, {x_of(*v, 300), y}, Qt::NoButton, Qt::RightButton);
+        send_mouse(v.get(), QEvent::MouseButtonRelease, {x_of(*v, 300), y}, Qt::RightButton, Qt::NoButton);
+        QCOMPARE(ruler.count(), 1);
+        QVERIFY(std::abs(ruler.at(0).at(0).value<Time>() - 100) <= 2);
+        QVERIFY(std::abs(ruler.at(0).at(1).value<Time>() - 300) <= 2);
+        QTest::keyClick(v.get(), Qt::Key_Escape); // removes it
+        QCOMPARE(ruler.count(), 2);
+        QCOMPARE(ruler.at(1).at(0).value<Time>(), weft::kNoTime);
+    }
+
     void clickSelectsByIndex() {
         auto v = make_view();
         v->setVisibleRange(0, 600);

@@ -137,6 +137,12 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_timeline, &TimelineView::visibleRangeChanged, m_lag, &LagChartPanel::setVisibleRange);
     connect(m_timeline, &TimelineView::visibleRangeChanged, this, &MainWindow::onVisibleRangeChanged);
     connect(m_timeline, &TimelineView::hoverTimeChanged, this, &MainWindow::updateHoverTime);
+    connect(m_timeline, &TimelineView::rulerMeasured, this, [this](Time begin, Time end) {
+        if (begin != kNoTime)
+            m_details->showRange(begin, end);
+        else
+            m_details->showSelection(m_timeline->selection());
+    });
     connect(m_summary, &SummaryStrip::diagnosticsRequested, this, &MainWindow::showDiagnostics);
     connect(m_blocking, &BlockingPanel::eventCountChanged, this,
             [this](int count) { m_summary->setBlocking(count, m_blocking->thresholdMs()); });

@@ -1,6 +1,7 @@
 #include "panels/details_panel.h"
 
 #include "analysis/awaited_task.h"
+#include "analysis/range_summary.h"
 
 #include "models/text.h"
 #include "panels/details_html.h"
@@ -91,6 +92,54 @@ void DetailsPanel::showSelection(Selection selection) {
         return;
     }
     m_browser->setHtml(render(*m_model, selection));
+}
+
+void DetailsPanel::showRange(Time begin, Time end) {
+    m_selection = {};
+    if (!m_model) return;
+    const analysis::RangeSummary r = analysis::range_summary(*m_model, begin, end);
+    const Model& model = *m_model;
+    QString rows;
+    rows += row(tr("From"), when(r.begin));
+    rows += row(tr("To"), when(r.end));
+    rows += row(tr("Duration"), esc(durationText(r.end - r.begin)));
+    rows += row(tr("Tasks alive"), QString::number(r.tasks_alive));
+    rows += row(tr("Created"), QString::number(r.tasks_created));
+    QString completed = QString::number(r.tasks_completed);
+    if (r.tasks_failed) completed += QStringLiteral(" <span style='color:#c62828'>") % tr("(%1 failed)").arg(r.tasks_failed) % QStringLiteral("</span>");
+    rows += row(tr("Completed"), completed);
+    rows += row(tr("Blocking"), r.blocking ? tr("%1, %2 inside").arg(r.blocking).arg(esc(durationText(r.blocking_time))) : tr("none"));
+    rows += row(tr("Loop lag"), r.lag.samples ? tr("avg %1 ms · p99 %2 ms · max %3 ms · %4")
+                                                     .arg(r.lag.avg_ms, 0, 'f', 2).arg(r.lag.p99_ms, 0, 'f', 2)
+                                                     .arg(r.lag.max_ms, 0, 'f', 2)
+                                                     .arg(countText(r.lag.samples, tr("sample"), tr("samples")))
+                                               : tr("no samples"));
+    QString html = heading(tr("Range"), durationText(r.end - r.begin)) % table(rows);
+    if (!r.threads.empty()) {
+        QString threads;
+        for (const analysis::RangeThread& t : r.threads)
+            threads += row(esc(threadName(model, t.thread)),
+                           esc(durationText(t.running)) % QStringLiteral(" (") %
+                               QString::number(100.0 * static_cast<double>(t.running) /
+                                                   static_cast<double>(std::max<Time>(r.end - r.begin, 1)),
+                                               'f', 0) %
+                               QStringLiteral("%) · ") % countText(t.slices, tr("slice"), tr("slices")));
+        html += subheading(tr("Running, per thread")) % table(threads);
+    }
+    if (!r.awaits.empty()) {
+        QString awaits;
+        constexpr size_t kMaxListed = 12;
+        for (size_t i = 0; i < r.awaits.size() && i < kMaxListed; ++i) {
+            const analysis::RangeAwaits& a = r.awaits[i];
+            QString what = toQString(model.string(a.awaitable));
+            const QString where = locationText(model, a.location);
+            if (!where.isEmpty()) what += (what.isEmpty() ? QString() : QStringLiteral(" — ")) + where;
+            awaits += row(esc(what.isEmpty() ? tr("await") : what),
+                          esc(durationText(a.total)) % QStringLiteral(" · ") % countText(a.count, tr("await"), tr("awaits")));
+        }
+        html += subheading(tr("Awaiting, by location")) % table(awaits);
+    }
+    m_browser->setHtml(html);
 }
 
 QString DetailsPanel::render(const Model& model, Selection s) const {

@@ -24,6 +24,9 @@ public:
 
     void setModel(std::shared_ptr<const Model> model);
     void showSelection(weft::Selection selection);
+    // What the ruler's range [begin, end) holds: tasks, run time per thread, awaits by location,
+    // blocking and lag (analysis/range_summary.h). Showing a selection replaces it.
+    void showRange(weft::Time begin, weft::Time end);
     weft::Selection shown() const { return m_selection; }
     QString html() const;
     QTextBrowser* browser() const { return m_browser; }

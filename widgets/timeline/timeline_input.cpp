@@ -189,6 +189,8 @@ void TimelineView::mouseReleaseEvent(QMouseEvent* event) {
         saveHeaderWidth();
         return;
     }
+    if (drag == Drag::Ruler && m_ruler_begin != kNoTime && m_ruler_end > m_ruler_begin)
+        emit rulerMeasured(m_ruler_begin, m_ruler_end);
     if (drag == Drag::RubberBand) {
         const Time b = m_ruler_begin, e = m_ruler_end;
         m_ruler_begin = m_ruler_end = kNoTime;

@@ -263,8 +263,10 @@ void TimelineView::revealAndSelect(Selection selection) {
 }
 
 void TimelineView::clearSelection() {
-    const bool had = !m_selection.empty() || m_ruler_begin != kNoTime;
+    const bool had_ruler = m_ruler_begin != kNoTime;
+    const bool had = !m_selection.empty() || had_ruler;
     m_ruler_begin = m_ruler_end = kNoTime;
+    if (had_ruler) emit rulerMeasured(kNoTime, kNoTime);
     if (!m_selection.empty()) {
         m_selection = {};
         updateSelectedFlows();

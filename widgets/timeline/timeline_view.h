@@ -93,6 +93,7 @@ signals:
     void visibleRangeChanged(weft::Time begin, weft::Time end);
     void selectionChanged(weft::Selection selection);
     void hoverTimeChanged(weft::Time time); // time under the cursor; kNoTime when outside
+    void rulerMeasured(weft::Time begin, weft::Time end); // a ruler range was dragged; kNoTime: removed
 
 protected:
     void paintEvent(QPaintEvent* event) override;
