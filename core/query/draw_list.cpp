@@ -195,7 +195,11 @@ private:
         if (row.index >= m_model.threads.size()) return;
         const lanes::Lag lane(m_model, m_model.threads[row.index].lag);
         fold_lane(lane, m_view, m_options.lod, [&](size_t p, size_t n, Time b, Time e) {
-            add(MarkKind::Lag, b, e, n, {Selection::Kind::LagSample, lane.index(p)});
+            DrawMark& m = add(MarkKind::Lag, b, e, n, {Selection::Kind::LagSample, lane.index(p)});
+            // The worst of the folded samples: what the heat strip shows at an overview.
+            Time worst = 0;
+            for (size_t k = 0; k < n; ++k) worst = std::max(worst, m_model.lag[lane.index(p + k)].lag);
+            m.value = static_cast<float>(static_cast<double>(worst) / 1e6);
         });
     }
 

@@ -51,6 +51,7 @@ struct DrawMark {
     std::string_view label;
     // Counter: the lowest and highest value of the step's samples and the value holding at its
     // end, each mapped to [0, 1] over the track's [min, max]; NaN where a sample has no value.
+    // Lag: `value` is the longest lag among the samples the mark holds, in milliseconds.
     float value_lo = 0;
     float value_hi = 0;
     float value = 0;

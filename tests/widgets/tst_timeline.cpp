@@ -106,6 +106,15 @@ private slots:
         QVERIFY(marked);
     }
 
+    void lagIsAHeatStrip() {
+        using weft::ui::lag_heat;
+        // Pale for a short wait, the lag colour around 30 ms, deep red for a second.
+        QVERIFY(lag_heat(0.2).lightness() > lag_heat(30).lightness());
+        QVERIFY(lag_heat(30).lightness() > lag_heat(2000).lightness());
+        QCOMPARE(lag_heat(31.6).rgb(), weft::ui::timeline_palette().lag.rgb());
+        QCOMPARE(lag_heat(5000).rgb(), lag_heat(1000).rgb()); // a second and beyond: the same
+    }
+
     void followsTheApplicationPalette() {
         auto v = make_view();
         const QPalette light = QApplication::palette();

@@ -3,7 +3,9 @@
 #include <QGuiApplication>
 #include <QPalette>
 
+#include <algorithm>
 #include <array>
+#include <cmath>
 
 namespace weft::ui {
 
@@ -75,7 +77,7 @@ QColor mark_fill(const DrawMark& mark) {
     const TimelinePalette& p = timeline_palette();
     switch (mark.kind) {
     case MarkKind::Blocking: return p.blocking;
-    case MarkKind::Lag: return p.lag;
+    case MarkKind::Lag: return lag_heat(mark.value);
     case MarkKind::TaskScheduled: return p.scheduled;
     case MarkKind::TaskAwaiting: return mark.folded() ? p.awaiting.darker(115) : p.awaiting;
     case MarkKind::Migration: return p.migration;
@@ -86,6 +88,19 @@ QColor mark_fill(const DrawMark& mark) {
     if (mark.folded() && mark.kind != MarkKind::TaskRunning && mark.kind != MarkKind::Counter) return p.fold;
     if (mark.color_key == 0) return p.fold;
     return color_for_key(mark.color_key);
+}
+
+QColor lag_heat(double ms) {
+    const TimelinePalette& p = timeline_palette();
+    // 0 at 1 ms, 0.5 at ~30 ms, 1 at 1 s and beyond.
+    const double t = std::clamp(std::log10(std::max(ms, 1e-3)) / 3.0, 0.0, 1.0);
+    const QColor cool = p.lag.lighter(150), hot(0xb7, 0x1c, 0x1c);
+    const QColor& from = t < 0.5 ? cool : p.lag;
+    const QColor& to = t < 0.5 ? p.lag : hot;
+    const double f = t < 0.5 ? t * 2 : (t - 0.5) * 2;
+    return QColor::fromRgbF(static_cast<float>(from.redF() + (to.redF() - from.redF()) * f),
+                            static_cast<float>(from.greenF() + (to.greenF() - from.greenF()) * f),
+                            static_cast<float>(from.blueF() + (to.blueF() - from.blueF()) * f));
 }
 
 QColor text_on(const QColor& fill) {

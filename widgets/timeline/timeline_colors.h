@@ -48,6 +48,9 @@ bool timeline_palette_is_dark();
 
 // A saturated, readable colour for a key (never 0); the same key always gives the same colour.
 QColor color_for_key(uint32_t key);
+// The colour of an event-loop lag of `ms` milliseconds: pale under a millisecond, the palette's lag
+// colour at ~30 ms, deep red from a second on (a log scale: a heat strip at any zoom).
+QColor lag_heat(double ms);
 // The fill of a mark: its key's colour, or the kind's fixed colour, or the fold grey.
 QColor mark_fill(const DrawMark& mark);
 // Black or white, whichever reads better on `fill`.
