@@ -24,10 +24,7 @@ TaskIndex awaited_task(const Model& model, uint32_t await_index) {
         const Task& t = model.tasks[i];
         if (TaskIndex{i} == a.task || t.completed == kNoTime || t.completed < a.begin || t.completed > a.end) continue;
         if (same_process && t.process != process) continue;
-        const std::string_view name = model.string(t.name);
-        const bool named = name == label || ((name.empty() || is_default_task_name(name)) &&
-                                             model.string(t.coro_name) == label);
-        if (!named) continue;
+        if (task_shown_name(model, TaskIndex{i}) != label) continue; // as the agents label it
         if (best_completed == kNoTime || t.completed > best_completed) {
             best = TaskIndex{i};
             best_completed = t.completed;

@@ -57,14 +57,6 @@ uint32_t task_color(const Model& model, TaskIndex task) {
     return color_key_for_id(model.tasks[task.value].task_id);
 }
 
-// What a task's marks are labelled: as task_display_name, without the "task <id>" fallback.
-std::string_view task_label(const Model& model, TaskIndex task) {
-    if (!task.valid() || task.value >= model.tasks.size()) return {};
-    const Task& t = model.tasks[task.value];
-    const std::string_view name = model.string(t.name);
-    const std::string_view coro = model.string(t.coro_name);
-    return (name.empty() || is_default_task_name(name)) && !coro.empty() ? coro : name;
-}
 
 class Builder {
 public:
@@ -178,7 +170,7 @@ private:
             if (n == 1) {
                 const TaskIndex t = m_model.runs.task[lane.index(p)];
                 m.color_key = task_color(m_model, t);
-                if (m_options.labels) m.label = task_label(m_model, t);
+                if (m_options.labels) m.label = task_shown_name(m_model, t);
             }
         });
     }
@@ -236,7 +228,7 @@ private:
             life.aux = t.state == TaskState::Error       ? kEndedFailed
                        : t.state == TaskState::Cancelled ? kEndedCancelled
                                                          : 0;
-            if (m_options.labels) life.label = task_label(m_model, ti);
+            if (m_options.labels) life.label = task_shown_name(m_model, ti);
         }
         if (task_known_from_spans_only(t)) {
             // A task known only from its async spans (imported traces: a top-level async slice)

@@ -17,13 +17,18 @@ std::string_view task_replaced_name(const Model& model, TaskIndex task) {
     return is_default_task_name(name) && !model.string(t.coro_name).empty() ? name : std::string_view{};
 }
 
-std::string task_display_name(const Model& model, TaskIndex task) {
+std::string_view task_shown_name(const Model& model, TaskIndex task) {
     if (!task.valid() || task.value >= model.tasks.size()) return {};
     const Task& t = model.tasks[task.value];
-    std::string_view name = model.string(t.name);
+    const std::string_view name = model.string(t.name);
     const std::string_view coro = model.string(t.coro_name);
-    if ((name.empty() || is_default_task_name(name)) && !coro.empty()) name = coro;
-    return name.empty() ? "task " + std::to_string(t.task_id) : std::string(name);
+    return (name.empty() || is_default_task_name(name)) && !coro.empty() ? coro : name;
+}
+
+std::string task_display_name(const Model& model, TaskIndex task) {
+    if (!task.valid() || task.value >= model.tasks.size()) return {};
+    const std::string_view name = task_shown_name(model, task);
+    return name.empty() ? "task " + std::to_string(model.tasks[task.value].task_id) : std::string(name);
 }
 
 } // namespace weft

@@ -16,8 +16,11 @@ namespace weft {
 // "Task-" followed by one digit or more: the name asyncio gives a task it was not given one for.
 bool is_default_task_name(std::string_view name);
 
-// The task's name; its coroutine's when it kept asyncio's default name or has none; "task <id>"
-// when neither is known. Empty for an invalid index.
+// The task's name, or its coroutine's when it kept asyncio's default name or has none; empty when
+// neither is known (a mark's label) or for an invalid index.
+std::string_view task_shown_name(const Model& model, TaskIndex task);
+
+// task_shown_name, or "task <id>" when it is empty. Empty for an invalid index.
 std::string task_display_name(const Model& model, TaskIndex task);
 
 // The default name the display name replaced ("Task-3"), or empty.

@@ -128,7 +128,6 @@ void DetailsPanel::showRange(Time begin, Time end) {
     }
     if (!r.awaits.empty()) {
         QString awaits;
-        constexpr size_t kMaxListed = 12;
         for (size_t i = 0; i < r.awaits.size() && i < kMaxListed; ++i) {
             const analysis::RangeAwaits& a = r.awaits[i];
             QString what = toQString(model.string(a.awaitable));

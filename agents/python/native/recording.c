@@ -24,15 +24,6 @@ Py_ssize_t slot_offset(PyTypeObject* type, const char* name) {
     return -1;
 }
 
-static int append_bytes(PyObject* events, const unsigned char* data, Py_ssize_t size) {
-    if (EventLog_CheckExact(events)) return log_append((EventLog*)events, data, size);
-    PyObject* event = PyBytes_FromStringAndSize((const char*)data, size);
-    if (!event) return -1;
-    int r = PyList_Append(events, event);
-    Py_DECREF(event);
-    return r;
-}
-
 /* buf.append(kind, ticks, *fields): the full encoder, for values past the packed widths. */
 static int append_slow(BufferBase* buf, int kind, long long ticks, const long long* fields, int n) {
     PyObject* args[8];
@@ -61,7 +52,7 @@ int append3(BufferBase* buf, int kind, long long ticks, long long a) {
     put_be(b + 3, (uint64_t)dt, 8);
     b[11] = 0x1A;
     put_be(b + 12, (uint64_t)a, 4);
-    if (append_bytes(buf->events, b, sizeof b) < 0) return -1;
+    if (log_append((EventLog*)buf->events, b, sizeof b) < 0) return -1;
     buf->last = ticks;
     return 0;
 }
@@ -79,7 +70,7 @@ int append5(BufferBase* buf, int kind, long long ticks, long long a, long long b
         b[11 + 5 * i] = 0x1A;
         put_be(b + 12 + 5 * i, (uint64_t)f[i], 4);
     }
-    if (append_bytes(buf->events, b, sizeof b) < 0) return -1;
+    if (log_append((EventLog*)buf->events, b, sizeof b) < 0) return -1;
     buf->last = ticks;
     return 0;
 }

@@ -13,7 +13,8 @@
 /* ---- event logs (event_log.c) -------------------------------------------------------------- */
 
 typedef struct {
-    PyObject_HEAD unsigned char* data;
+    PyObject_HEAD
+    unsigned char* data;
     Py_ssize_t size, capacity;
     uint32_t* starts; /* start of each event in data */
     Py_ssize_t count, starts_capacity;
@@ -30,8 +31,9 @@ int log_patch_u32(EventLog* log, Py_ssize_t index, Py_ssize_t offset, uint64_t v
 
 /* The fields of _writer.ThreadBuffer that the hooks write (it derives from this type). */
 typedef struct {
-    PyObject_HEAD PyObject* events; /* EventLog (or a list of encoded events) */
-    long long last;                 /* tick of the previous event: each event's dt is taken from it */
+    PyObject_HEAD
+    PyObject* events; /* an EventLog (its setter refuses anything else) */
+    long long last;   /* tick of the previous event: each event's dt is taken from it */
     Py_ssize_t max_events;
     long long generation;    /* counts blocks */
     PyObject* strings;       /* str -> block-local id */
@@ -44,7 +46,8 @@ typedef struct {
 
 /* The fields of _agent._ThreadState that the hooks read and write (it derives from this type). */
 typedef struct {
-    PyObject_HEAD PyObject *ident, *buf, *sample, *loop, *lag_probe;
+    PyObject_HEAD
+    PyObject *ident, *buf, *sample, *loop, *lag_probe;
     long long active_since, running, lag_due, lag_probe_ticks;
     double lag_late;
     char lag_clock, lag_arm;

@@ -109,22 +109,16 @@ PyObject* created(StateBase* state, PyObject* task, int seen_created) {
     for (int i = 0; i < 5; ++i)
         fits = fits && fields[i] >= 0 && fields[i] <= 0xFFFFFFFFLL;
     if (fits) {
-        /* a bytearray, so that the name (the third field) can be filled in later */
         unsigned char b[2 + 9 + 5 * 5] = {0x87, TASK_CREATED, 0x1B};
         put_be(b + 3, (uint64_t)dt, 8);
         for (int i = 0; i < 5; ++i) {
             b[11 + 5 * i] = 0x1A;
             put_be(b + 12 + 5 * i, (uint64_t)fields[i], 4);
         }
-        if (EventLog_CheckExact(buf->events)) {
-            /* in a log, the event is known by its index there */
-            EventLog* log = (EventLog*)buf->events;
-            event = PyLong_FromSsize_t(log->count);
-            if (!event || log_append(log, b, sizeof b) < 0) goto fail;
-        } else {
-            event = PyByteArray_FromStringAndSize((const char*)b, sizeof b);
-            if (!event || PyList_Append(buf->events, event) < 0) goto fail;
-        }
+        /* known by its index in the log, where its name (the third field) is filled in later */
+        EventLog* log = (EventLog*)buf->events;
+        event = PyLong_FromSsize_t(log->count);
+        if (!event || log_append(log, b, sizeof b) < 0) goto fail;
     } else {
         event = PyObject_CallFunction(cfg.new_created_event, "LLLLL", dt, task_id, state->running, sid, lid);
         PyObject* r = event ? PyObject_CallMethodOneArg(buf->events, s_append, event) : NULL;
@@ -300,14 +294,10 @@ int completed(BufferBase* buf, PyObject* task, PyObject* entry, long long task_i
             PyObject* name = PyObject_CallMethodNoArgs(task, s_get_name);
             long long sid = name ? intern_string((BufferBase*)cbuf, name) : -1;
             Py_XDECREF(name);
-            PyObject* log = ((BufferBase*)cbuf)->events;
-            if (sid < 0 || sid > 0xFFFFFFFFLL) {
-                /* no name */
-            } else if (PyLong_Check(event) && EventLog_CheckExact(log)) {
-                log_patch_u32((EventLog*)log, PyLong_AsSsize_t(event), FIELD7_C, (uint64_t)sid);
-            } else if (PyByteArray_CheckExact(event) && PyByteArray_GET_SIZE(event) >= FIELD7_C + 4) {
-                put_be((unsigned char*)PyByteArray_AS_STRING(event) + FIELD7_C, (uint64_t)sid, 4);
-            }
+            /* (an event that did not fit the packed widths was encoded in full: it has no name field) */
+            if (sid >= 0 && sid <= 0xFFFFFFFFLL && PyLong_Check(event))
+                log_patch_u32((EventLog*)((BufferBase*)cbuf)->events, PyLong_AsSsize_t(event), FIELD7_C,
+                              (uint64_t)sid);
         }
         drop_agent_error();
         Py_DECREF(made);

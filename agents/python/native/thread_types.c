@@ -27,7 +27,6 @@ static void buffer_dealloc(BufferBase* self) {
 }
 
 static PyMemberDef buffer_members[] = {
-    {"events", T_OBJECT_EX, offsetof(BufferBase, events), 0, NULL},
     {"last", T_LONGLONG, offsetof(BufferBase, last), 0, NULL},
     {"max_events", T_PYSSIZET, offsetof(BufferBase, max_events), 0, NULL},
     {"generation", T_LONGLONG, offsetof(BufferBase, generation), 0, NULL},
@@ -40,6 +39,30 @@ static PyMemberDef buffer_members[] = {
     {NULL, 0, 0, 0, NULL},
 };
 
+/* `events` is always an EventLog: the hooks append to it without asking what it is. */
+static PyObject* buffer_get_events(BufferBase* self, void* unused) {
+    if (!self->events) {
+        PyErr_SetString(PyExc_AttributeError, "events");
+        return NULL;
+    }
+    return Py_NewRef(self->events);
+}
+
+static int buffer_set_events(BufferBase* self, PyObject* value, void* unused) {
+    if (!value || !EventLog_CheckExact(value)) {
+        PyErr_SetString(PyExc_TypeError, "ThreadBuffer.events must be an EventLog");
+        return -1;
+    }
+    Py_XSETREF(self->events, Py_NewRef(value));
+    return 0;
+}
+
+static PyGetSetDef buffer_getset[] = {
+    {"events", (getter)buffer_get_events, (setter)buffer_set_events, "the block's events (an EventLog)",
+     NULL},
+    {NULL, NULL, NULL, NULL, NULL},
+};
+
 PyTypeObject BufferBase_Type = {
     PyVarObject_HEAD_INIT(NULL, 0).tp_name = "weft_asyncio._speedups.BufferBase",
     .tp_doc = "The fields of a thread's event buffer that the native hooks write.",
@@ -50,6 +73,7 @@ PyTypeObject BufferBase_Type = {
     .tp_traverse = (traverseproc)buffer_traverse,
     .tp_clear = (inquiry)buffer_clear,
     .tp_members = buffer_members,
+    .tp_getset = buffer_getset,
 };
 
 static int state_traverse(StateBase* self, visitproc visit, void* arg) {
