@@ -52,6 +52,20 @@ const DrawMark* DrawList::mark_at(size_t row, double x, double slack_px) const {
 
 namespace {
 
+// The share of [b, e] that the folded items [p, p + n) cover, from at most 16 of them spread evenly:
+// exact for small folds, an estimate for large ones, and a fold costs the same whatever it holds.
+template <class Lane> float coverage(const Lane& lane, size_t p, size_t n, Time b, Time e) {
+    if (e <= b || n == 0) return 1.0f;
+    const size_t probes = std::min<size_t>(n, 4);
+    double sum = 0;
+    for (size_t k = 0; k < probes; ++k) {
+        const size_t q = p + k * n / probes;
+        sum += static_cast<double>(std::max<Time>(lane.end(q) - lane.begin(q), 0));
+    }
+    const double covered = sum * static_cast<double>(n) / static_cast<double>(probes);
+    return static_cast<float>(std::clamp(covered / static_cast<double>(e - b), 0.0, 1.0));
+}
+
 uint32_t task_color(const Model& model, TaskIndex task) {
     if (!task.valid() || task.value >= model.tasks.size()) return 0;
     return color_key_for_id(model.tasks[task.value].task_id);
@@ -79,13 +93,30 @@ public:
                 samples(m_model.threads[row.index].samples);
             }
             break;
-        case RowKind::Counter: counter(row); break;
-        case RowKind::ThreadRuns: thread_runs(row); break;
-        case RowKind::ThreadBlocking: blocking(row); break;
-        case RowKind::ThreadLag: lag(row); break;
-        case RowKind::ThreadSpans: thread_spans(row); break;
-        case RowKind::Task: task(row); break;
-        case RowKind::TaskSpans: task_spans(row); break;
+        case RowKind::Counter:
+            counter(row);
+            break;
+        case RowKind::ThreadRuns:
+            thread_runs(row);
+            break;
+        case RowKind::ThreadBlocking:
+            blocking(row);
+            break;
+        case RowKind::ThreadLag:
+            lag(row);
+            break;
+        case RowKind::ThreadSpans:
+            thread_spans(row);
+            break;
+        case RowKind::Task:
+            if (row.index < m_model.tasks.size()) task(TaskIndex{row.index});
+            break;
+        case RowKind::TaskPack:
+            task_pack(row);
+            break;
+        case RowKind::TaskSpans:
+            task_spans(row);
+            break;
         }
     }
 
@@ -167,6 +198,7 @@ private:
         const lanes::Runs lane(m_model, m_model.threads[row.index].run_slices);
         fold_lane(lane, m_view, m_options.lod, [&](size_t p, size_t n, Time b, Time e) {
             DrawMark& m = add(MarkKind::RunSlice, b, e, n, {Selection::Kind::RunSlice, lane.index(p)});
+            if (n > 1) m.value = coverage(lane, p, n, b, e);
             if (n == 1) {
                 const TaskIndex t = m_model.runs.task[lane.index(p)];
                 m.color_key = task_color(m_model, t);
@@ -179,7 +211,8 @@ private:
         if (row.index >= m_model.threads.size()) return;
         const lanes::Blocking lane(m_model.blocking, m_model.threads[row.index].blocking);
         fold_lane(lane, m_view, m_options.lod, [&](size_t p, size_t n, Time b, Time e) {
-            add(MarkKind::Blocking, b, e, n, {Selection::Kind::Blocking, lane.index(p)});
+            DrawMark& m = add(MarkKind::Blocking, b, e, n, {Selection::Kind::Blocking, lane.index(p)});
+            if (n > 1) m.value = coverage(lane, p, n, b, e);
         });
     }
 
@@ -202,6 +235,7 @@ private:
         const lanes::ThreadSpans lane(m_model.thread_spans, thread.span_depths[row.depth]);
         fold_lane(lane, m_view, m_options.lod, [&](size_t p, size_t n, Time b, Time e) {
             DrawMark& m = add(MarkKind::ThreadSpan, b, e, n, {Selection::Kind::ThreadSpan, lane.index(p)});
+            if (n > 1) m.value = coverage(lane, p, n, b, e);
             if (n == 1) {
                 const ThreadSpan& s = lane.items[p];
                 const std::string_view name = m_model.string(s.name);
@@ -212,12 +246,29 @@ private:
         });
     }
 
-    void task(const LaneRow& row) {
-        if (row.index >= m_model.tasks.size()) return;
-        const TaskIndex ti{row.index};
-        const Task& t = m_model.tasks[row.index];
+    // A packed row: each task wide enough drawn as on a row of its own, narrow ones folded. A fold
+    // is shaded by how much of its time its tasks were alive, and says whether one of them failed.
+    void task_pack(const LaneRow& row) {
+        const lanes::PackedTasks lane{m_layout.pack_items(row), m_layout.pack_begins(row),
+                                      m_layout.pack_ends(row)};
+        fold_lane(lane, m_view, m_options.lod, [&](size_t p, size_t n, Time b, Time e) {
+            if (n == 1) {
+                task(TaskIndex{lane.index(p)});
+                return;
+            }
+            DrawMark& m = add(MarkKind::TaskFold, b, e, n, {Selection::Kind::Task, lane.index(p)});
+            const double alive = static_cast<double>(m_layout.pack_alive(row, p, n));
+            m.value = e > b ? static_cast<float>(std::min(1.0, alive / static_cast<double>(e - b))) : 1.0f;
+            m.aux = m_layout.pack_failed(row, p, n) > 0      ? kEndedFailed
+                    : m_layout.pack_cancelled(row, p, n) > 0 ? kEndedCancelled
+                                                             : 0;
+        });
+    }
+
+    void task(TaskIndex ti) {
+        const Task& t = m_model.tasks[ti.value];
         const uint32_t colour = task_color(m_model, ti);
-        const Selection task_sel{Selection::Kind::Task, row.index};
+        const Selection task_sel{Selection::Kind::Task, ti.value};
 
         const lanes::TaskScheduled scheduled(m_model, t);
         const Time life_end = scheduled.task_end;
@@ -233,7 +284,7 @@ private:
         if (task_known_from_spans_only(t)) {
             // A task known only from its async spans (imported traces: a top-level async slice)
             // never ran on a thread: "scheduled" would be false. Its top-level spans show instead.
-            top_level_spans(row, t, colour);
+            top_level_spans(ti, t, colour);
             return;
         }
         fold_lane(scheduled, m_view, m_options.lod, [&](size_t, size_t n, Time b, Time e) {
@@ -266,7 +317,7 @@ private:
 
     // The spans of `t` whose parent is not its own, in begin order: they don't overlap when the
     // task's spans nest, and a damaged overlap only draws imperfectly.
-    void top_level_spans(const LaneRow& row, const Task& t, uint32_t colour) {
+    void top_level_spans(TaskIndex ti, const Task& t, uint32_t colour) {
         m_top_spans.clear();
         const Range r = lanes::clamp_range(t.spans, m_model.task_spans.size());
         for (uint32_t k = r.first; k < r.end(); ++k) {
@@ -274,13 +325,13 @@ private:
             if (s.value >= m_model.async_spans.size()) continue;
             const AsyncSpanIndex parent = m_model.async_spans[s.value].parent;
             if (parent.valid() && parent.value < m_model.async_spans.size() &&
-                m_model.async_spans[parent.value].task.value == row.index)
+                m_model.async_spans[parent.value].task.value == ti.value)
                 continue;
             m_top_spans.push_back(s);
         }
         const lanes::AsyncSpans lane{&m_model.async_spans, m_top_spans};
         fold_lane(lane, m_view, m_options.lod, [&](size_t p, size_t n, Time b, Time e) {
-            DrawMark& m = add(MarkKind::AsyncSpan, b, e, n, {Selection::Kind::Task, row.index});
+            DrawMark& m = add(MarkKind::AsyncSpan, b, e, n, {Selection::Kind::Task, ti.value});
             m.color_key = colour;
             if (n == 1) {
                 const AsyncSpan& s = m_model.async_spans[lane.index(p)];
@@ -294,6 +345,7 @@ private:
         const lanes::AsyncSpans lane{&m_model.async_spans, m_layout.items(row)};
         fold_lane(lane, m_view, m_options.lod, [&](size_t p, size_t n, Time b, Time e) {
             DrawMark& m = add(MarkKind::AsyncSpan, b, e, n, {Selection::Kind::AsyncSpan, lane.index(p)});
+            if (n > 1) m.value = coverage(lane, p, n, b, e);
             if (n == 1) {
                 const AsyncSpan& s = m_model.async_spans[lane.index(p)];
                 const std::string_view name = m_model.string(s.name);
@@ -320,15 +372,18 @@ void build_draw_list(const Model& model, const LaneLayout& layout, const ViewMap
     out.clear();
     last_row = std::min(last_row, layout.size());
     first_row = std::min(first_row, last_row);
+    out.pinned_rows = std::min(layout.pinned_rows(), layout.size());
+    first_row = std::max(first_row, out.pinned_rows);
+    last_row = std::max(last_row, first_row);
     out.first_row = first_row;
     out.last_row = last_row;
     out.row_marks.assign(layout.size(), Range{});
     Builder builder(model, layout, view, out, options);
-    for (size_t r = first_row; r < last_row; ++r) {
+    out.for_each_row([&](size_t r) {
         const uint32_t before = static_cast<uint32_t>(out.marks.size());
         builder.build_row(r);
         out.row_marks[r] = Range{before, static_cast<uint32_t>(out.marks.size()) - before};
-    }
+    });
     if (options.global_lines) builder.global_lines();
 }
 

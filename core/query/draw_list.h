@@ -23,12 +23,13 @@ enum class MarkKind : uint8_t {
     TaskLifetime,  // created -> completed (or trace end), drawn as a thin line under the segments
     TaskScheduled, // ready, not running
     TaskAwaiting,
-    TaskRunning,   // colour_key: the task; aux: the thread it ran on
-    Migration,     // a zero-width marker where a task's next slice runs on another thread
-    AsyncSpan,     // also, on the row of a task that never ran on a thread, its top-level spans
-    Instant,       // a point in time (x0 == x1 unless folded); colour_key: its name
-    Sample,        // a sampled stack of the thread, a point in time
-    Counter,       // a step of a counter track: value_lo/value_hi/value, normalised to the track
+    TaskRunning, // colour_key: the task; aux: the thread it ran on
+    Migration,   // a zero-width marker where a task's next slice runs on another thread
+    AsyncSpan,   // also, on the row of a task that never ran on a thread, its top-level spans
+    Instant,     // a point in time (x0 == x1 unless folded); colour_key: its name
+    Sample,      // a sampled stack of the thread, a point in time
+    Counter,     // a step of a counter track: value_lo/value_hi/value, normalised to the track
+    TaskFold,    // tasks of a packed row too narrow to draw apart; aux: the worst way one ended
 };
 
 // How a task ended, on its lifetime mark (DrawMark::aux): failures are marked on the timeline.
@@ -41,17 +42,20 @@ struct DrawMark {
     uint32_t row = 0;
     MarkKind kind = MarkKind::RunSlice;
     bool unfinished = false;
-    uint32_t color_key = 0;  // 0: the kind's own colour
-    uint32_t count = 1;      // > 1: a fold of `count` narrow items; selection names the first
-    uint32_t aux = 0;        // TaskRunning: thread index + 1 when the task migrated, else 0;
-                             // TaskLifetime: how the task ended (kEndedFailed, kEndedCancelled, or 0)
-    Time begin = 0;          // the item's (or fold's) time range, for tooltips
+    uint32_t color_key = 0; // 0: the kind's own colour
+    uint32_t count = 1;     // > 1: a fold of `count` narrow items; selection names the first
+    uint32_t aux = 0;       // TaskRunning: thread index + 1 when the task migrated, else 0;
+                            // TaskLifetime, TaskFold: how the task ended (kEndedFailed,
+                            // kEndedCancelled, or 0); for a fold, the worst of its tasks
+    Time begin = 0;         // the item's (or fold's) time range, for tooltips
     Time end = 0;
     Selection selection;
     std::string_view label;
     // Counter: the lowest and highest value of the step's samples and the value holding at its
     // end, each mapped to [0, 1] over the track's [min, max]; NaN where a sample has no value.
     // Lag: `value` is the longest lag among the samples the mark holds, in milliseconds.
+    // A fold of intervals (runs, spans, blocking, tasks): `value` is the share of its time they
+    // cover, in [0, 1], which the painter shows as the fold's depth of colour.
     float value_lo = 0;
     float value_hi = 0;
     float value = 0;
@@ -81,9 +85,18 @@ struct DrawList {
     std::vector<Range> row_marks;      // per row of the layout: its marks; empty outside the built rows
     std::vector<DrawArrow> arrows;     // in paint order: spawn arrows, other flows, selected flows
     std::vector<DrawMark> global_marks; // the global instants, for lines across every row (row unused)
-    size_t flows_omitted = 0;          // flows with an end in view that were not drawn (over the cap)
+    size_t flows_omitted = 0;           // flows with an end in view that were not drawn (over the cap)
+    size_t pinned_rows = 0;             // rows [0, pinned_rows) are built too: they never scroll
     size_t first_row = 0;
     size_t last_row = 0;               // exclusive
+
+    // Calls f(row) for each built row: the pinned ones, then [first_row, last_row).
+    template <class F> void for_each_row(F&& f) const {
+        for (size_t r = 0; r < pinned_rows && r < first_row; ++r)
+            f(r);
+        for (size_t r = first_row; r < last_row; ++r)
+            f(r);
+    }
 
     void clear();
     // The mark under x on `row` (the one painted last), within `slack_px`; nullptr if none.
@@ -104,8 +117,8 @@ inline bool task_known_from_spans_only(const Task& t) {
     return t.slices.empty() && t.awaits.empty() && !t.spans.empty();
 }
 
-// Builds the marks of rows [first_row, last_row) of `layout` for `view`. Cost: O(rows x pixels x
-// log(items)), independent of how many events the trace holds. Reuses `out`'s storage.
+// Builds the marks of rows [first_row, last_row) of `layout` for `view`, and of its pinned rows. Cost: O(rows
+// x pixels x log(items)), independent of how many events the trace holds. Reuses `out`'s storage.
 void build_draw_list(const Model& model, const LaneLayout& layout, const ViewMapping& view, size_t first_row,
                      size_t last_row, DrawList& out, const DrawOptions& options = {});
 

@@ -63,6 +63,17 @@ bool hit_counter(const Model& model, uint32_t track, Time t, double slack_ns, Se
     return true;
 }
 
+// A task's run slice or await point under t, else the task itself while it was alive.
+void hit_task(const Model& model, TaskIndex ti, Time t, double slack, Selection& out) {
+    const Task& task = model.tasks[ti.value];
+    if (hit(lanes::TaskRuns(model, task), t, slack, Selection::Kind::RunSlice, out)) return;
+    if (hit(lanes::Awaits(model.awaits, task.awaits), t, slack, Selection::Kind::AwaitPoint, out)) return;
+    const lanes::TaskScheduled life(model, task);
+    const double td = static_cast<double>(t);
+    if (td >= static_cast<double>(life.created) - slack && td <= static_cast<double>(life.task_end) + slack)
+        out = Selection{Selection::Kind::Task, ti.value};
+}
+
 } // namespace
 
 Selection hit_test(const Model& model, const LaneLayout& layout, const ViewMapping& view, size_t row_index,
@@ -115,15 +126,13 @@ Selection hit_test(const Model& model, const LaneLayout& layout, const ViewMappi
             hit(lanes::ThreadSpans(model.thread_spans, model.threads[row.index].span_depths[row.depth]), t, slack,
                 Selection::Kind::ThreadSpan, out);
         break;
-    case RowKind::Task: {
-        if (row.index >= model.tasks.size()) break;
-        const Task& task = model.tasks[row.index];
-        if (hit(lanes::TaskRuns(model, task), t, slack, Selection::Kind::RunSlice, out)) break;
-        if (hit(lanes::Awaits(model.awaits, task.awaits), t, slack, Selection::Kind::AwaitPoint, out)) break;
-        const lanes::TaskScheduled life(model, task);
-        const double td = static_cast<double>(t);
-        if (td >= static_cast<double>(life.created) - slack && td <= static_cast<double>(life.task_end) + slack)
-            out = Selection{Selection::Kind::Task, row.index};
+    case RowKind::Task:
+        if (row.index < model.tasks.size()) hit_task(model, TaskIndex{row.index}, t, slack, out);
+        break;
+    case RowKind::TaskPack: {
+        const lanes::PackedTasks lane{layout.pack_items(row), layout.pack_begins(row), layout.pack_ends(row)};
+        const size_t p = lanes::find_at(lane, t, slack);
+        if (p < lane.size()) hit_task(model, TaskIndex{lane.index(p)}, t, slack, out);
         break;
     }
     case RowKind::TaskSpans:

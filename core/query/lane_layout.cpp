@@ -17,6 +17,70 @@ Range lanes_clamp(Range r, size_t table_size) {
 void LaneLayout::reset_state() {
     m_expanded_tasks.clear();
     m_collapsed_processes.clear();
+    m_collapsed_threads.clear();
+    m_hidden_threads.clear();
+    m_pinned_threads.clear();
+}
+
+LaneLayout::ThreadKey LaneLayout::thread_key(const Model& model, ThreadIndex thread) {
+    if (thread.value >= model.threads.size()) return {UINT64_MAX, UINT64_MAX};
+    const Thread& t = model.threads[thread.value];
+    const uint64_t pid =
+        t.process.value < model.processes.size() ? model.processes[t.process.value].pid : UINT64_MAX;
+    return {pid, t.os_thread_id};
+}
+
+bool LaneLayout::thread_collapsed(const Model& model, ThreadIndex thread) const {
+    return !m_collapsed_threads.empty() && m_collapsed_threads.count(thread_key(model, thread)) != 0;
+}
+
+bool LaneLayout::thread_hidden(const Model& model, ThreadIndex thread) const {
+    return !m_hidden_threads.empty() && m_hidden_threads.count(thread_key(model, thread)) != 0;
+}
+
+bool LaneLayout::thread_pinned(const Model& model, ThreadIndex thread) const {
+    if (m_pinned_threads.empty()) return false;
+    return std::find(m_pinned_threads.begin(), m_pinned_threads.end(), thread_key(model, thread)) !=
+           m_pinned_threads.end();
+}
+
+void LaneLayout::set_thread_collapsed(const Model& model, ThreadIndex thread, bool collapsed) {
+    if (collapsed)
+        m_collapsed_threads.insert(thread_key(model, thread));
+    else
+        m_collapsed_threads.erase(thread_key(model, thread));
+}
+
+void LaneLayout::set_thread_hidden(const Model& model, ThreadIndex thread, bool hidden) {
+    if (hidden) {
+        m_hidden_threads.insert(thread_key(model, thread));
+        set_thread_pinned(model, thread, false); // a hidden thread has no rows to pin
+    } else {
+        m_hidden_threads.erase(thread_key(model, thread));
+    }
+}
+
+void LaneLayout::set_thread_pinned(const Model& model, ThreadIndex thread, bool pinned) {
+    const ThreadKey key = thread_key(model, thread);
+    std::erase(m_pinned_threads, key);
+    if (pinned) {
+        m_pinned_threads.push_back(key);
+        m_hidden_threads.erase(key);
+    }
+}
+
+size_t LaneLayout::hidden_threads(const Model& model, ProcessIndex process) const {
+    if (m_hidden_threads.empty() || process.value >= model.processes.size()) return 0;
+    size_t n = 0;
+    for (ThreadIndex t : model.processes[process.value].threads)
+        n += thread_hidden(model, t) ? 1 : 0;
+    return n;
+}
+
+void LaneLayout::show_hidden_threads(const Model& model, ProcessIndex process) {
+    if (process.value >= model.processes.size()) return;
+    for (ThreadIndex t : model.processes[process.value].threads)
+        m_hidden_threads.erase(thread_key(model, t));
 }
 
 void LaneLayout::add_row(LaneRow row, int height) {
@@ -29,8 +93,13 @@ void LaneLayout::add_row(LaneRow row, int height) {
 void LaneLayout::build(const Model& model, const RowMetrics& metrics) {
     m_rows.clear();
     m_span_items.clear();
+    m_pack_items.clear();
+    m_pack_groups.clear();
+    m_pack_begin.clear();
+    m_pack_end.clear();
     m_async_row.clear();
     m_total_height = 0;
+    m_pinned_rows = 0;
     m_task_row.assign(model.tasks.size(), -1);
     m_thread_rows.assign(model.threads.size(), ThreadRows{});
     m_process_row.assign(model.processes.size(), -1);
@@ -42,29 +111,70 @@ void LaneLayout::build(const Model& model, const RowMetrics& metrics) {
         if (!model.threads[t].run_slices.empty()) m_run_owner.emplace_back(model.threads[t].run_slices.first, t);
     std::sort(m_run_owner.begin(), m_run_owner.end());
 
+    // Pinned threads first, in the order they were pinned: the section that does not scroll.
+    std::vector<uint8_t> pinned(model.threads.size(), 0);
+    if (!m_pinned_threads.empty()) {
+        for (const ThreadKey& key : m_pinned_threads)
+            for (uint32_t t = 0; t < model.threads.size(); ++t)
+                if (!pinned[t] && thread_key(model, ThreadIndex{t}) == key &&
+                    !thread_hidden(model, ThreadIndex{t})) {
+                    pinned[t] = 1;
+                    add_thread_rows(model, ThreadIndex{t}, metrics);
+                    break;
+                }
+        m_pinned_rows = m_rows.size();
+        for (LaneRow& row : m_rows) {
+            row.pinned = true;
+            row.indent = 0;
+        }
+    }
+
     if (!model.global_instants.empty()) {
         m_global_row = static_cast<int32_t>(m_rows.size());
         add_row({RowKind::GlobalMarks, 0, 0, 0, {}, 0, 0, false, false}, metrics.global_marks);
     }
-    for (uint32_t p = 0; p < model.processes.size(); ++p) {
-        const Process& process = model.processes[p];
-        const bool collapsed = process_collapsed(ProcessIndex{p});
-        m_process_row[p] = static_cast<int32_t>(m_rows.size());
-        LaneRow header{RowKind::Process, 0, 0, p, {}, 0, 0, true, !collapsed};
-        add_row(header, metrics.process);
-        if (collapsed) continue;
-        // Counters first: they describe the whole process, as its heading does.
-        const Range counters = lanes_clamp(process.counters, model.counters.size());
-        for (uint32_t c = counters.first; c < counters.end(); ++c) {
-            m_counter_row[c] = static_cast<int32_t>(m_rows.size());
-            add_row({RowKind::Counter, 1, 0, c, {}, 0, 0, false, false}, metrics.counter);
-        }
-        for (ThreadIndex ti : process.threads)
-            if (ti.value < model.threads.size()) add_thread_rows(model, ti, metrics);
-        if (!process.root_tasks.empty()) {
-            add_row({RowKind::TaskGroup, 0, 0, p, {}, 0, 0, false, false}, metrics.task_group);
-            for (TaskIndex root : process.root_tasks) add_task_rows(model, root, 1, metrics);
-        }
+    for (uint32_t p = 0; p < model.processes.size(); ++p)
+        add_process_rows(model, p, pinned, metrics);
+    finish_packs(model);
+}
+
+void LaneLayout::finish_packs(const Model& model) {
+    const size_t n = m_pack_items.size();
+    m_pack_begin.resize(n);
+    m_pack_end.resize(n);
+    m_pack_alive.assign(n + 1, 0);
+    m_pack_failed.assign(n + 1, 0);
+    m_pack_cancelled.assign(n + 1, 0);
+    for (size_t k = 0; k < n; ++k) {
+        const Task& t = model.tasks[m_pack_items[k].value];
+        const TaskExtent e = task_extent(model, t);
+        m_pack_begin[k] = e.begin;
+        m_pack_end[k] = e.end;
+        m_pack_alive[k + 1] = m_pack_alive[k] + (e.end - e.begin);
+        m_pack_failed[k + 1] = m_pack_failed[k] + (t.state == TaskState::Error ? 1 : 0);
+        m_pack_cancelled[k + 1] = m_pack_cancelled[k] + (t.state == TaskState::Cancelled ? 1 : 0);
+    }
+}
+
+void LaneLayout::add_process_rows(const Model& model, uint32_t p, std::span<const uint8_t> pinned,
+                                  const RowMetrics& metrics) {
+    const Process& process = model.processes[p];
+    const bool collapsed = process_collapsed(ProcessIndex{p});
+    m_process_row[p] = static_cast<int32_t>(m_rows.size());
+    add_row({RowKind::Process, 0, 0, p, {}, 0, 0, true, !collapsed}, metrics.process);
+    if (collapsed) return;
+    // Counters first: they describe the whole process, as its heading does.
+    const Range counters = lanes_clamp(process.counters, model.counters.size());
+    for (uint32_t c = counters.first; c < counters.end(); ++c) {
+        m_counter_row[c] = static_cast<int32_t>(m_rows.size());
+        add_row({RowKind::Counter, 1, 0, c, {}, 0, 0, false, false}, metrics.counter);
+    }
+    for (ThreadIndex ti : process.threads)
+        if (ti.value < model.threads.size() && !pinned[ti.value] && !thread_hidden(model, ti))
+            add_thread_rows(model, ti, metrics);
+    if (!process.root_tasks.empty()) {
+        add_row({RowKind::TaskGroup, 0, 0, p, {}, 0, 0, false, false}, metrics.task_group);
+        add_task_set(model, process.root_tasks, 1, metrics);
     }
 }
 
@@ -84,40 +194,81 @@ void LaneLayout::add_thread_rows(const Model& model, ThreadIndex ti, const RowMe
         any_spans = !thread.span_depths[d].empty();
     const bool has_marks = !thread.instants.empty() || !thread.samples.empty();
     const bool others = !thread.blocking.empty() || !thread.lag.empty() || has_marks || any_spans;
+    // A collapsed thread keeps only its first row.
+    const bool collapsed = thread_collapsed(model, ti);
+    auto room = [&] { return !collapsed || m_rows.size() == first_row; };
     if (!thread.run_slices.empty() || !others) rows.runs = add(RowKind::ThreadRuns, 0, metrics.thread_runs);
-    if (!thread.blocking.empty()) rows.blocking = add(RowKind::ThreadBlocking, 0, metrics.thread_marks);
-    if (!thread.lag.empty()) rows.lag = add(RowKind::ThreadLag, 0, metrics.thread_marks);
-    if (has_marks) rows.marks = add(RowKind::ThreadMarks, 0, metrics.thread_marks);
-    for (size_t d = 0; d < thread.span_depths.size() && d < kMaxTreeDepth; ++d) {
+    if (!thread.blocking.empty() && room())
+        rows.blocking = add(RowKind::ThreadBlocking, 0, metrics.thread_marks);
+    if (!thread.lag.empty() && room()) rows.lag = add(RowKind::ThreadLag, 0, metrics.thread_marks);
+    if (has_marks && room()) rows.marks = add(RowKind::ThreadMarks, 0, metrics.thread_marks);
+    for (size_t d = 0; d < thread.span_depths.size() && d < kMaxTreeDepth && room(); ++d) {
         if (thread.span_depths[d].empty()) continue;
         const int32_t at = add(RowKind::ThreadSpans, static_cast<uint16_t>(d), metrics.thread_spans);
         if (rows.spans < 0) rows.spans = at;
     }
     rows.head = static_cast<int32_t>(first_row);
+    // The heading toggles the thread's other rows, when it has any.
+    const size_t row_count = (!thread.run_slices.empty() || !others ? 1u : 0u) +
+                             (thread.blocking.empty() ? 0u : 1u) + (thread.lag.empty() ? 0u : 1u) +
+                             (has_marks ? 1u : 0u) + (any_spans ? 1u : 0u);
+    if (row_count > 1) {
+        m_rows[first_row].expandable = true;
+        m_rows[first_row].expanded = !collapsed;
+    }
 }
 
-void LaneLayout::add_task_rows(const Model& model, TaskIndex root, uint16_t indent, const RowMetrics& metrics) {
-    // Depth-first with an explicit stack: a deep chain of awaits must not overflow the call stack.
-    struct Item {
-        TaskIndex task;
-        uint16_t indent;
-    };
-    std::vector<Item> stack{{root, indent}};
-    while (!stack.empty()) {
-        const Item item = stack.back();
-        stack.pop_back();
-        if (item.task.value >= model.tasks.size()) continue;
-        const Task& task = model.tasks[item.task.value];
-        const bool has_content = !task.children.empty() || task.spans.count != 0;
-        const bool expanded = has_content && task_expanded(item.task) && item.indent < kMaxTreeDepth;
-        m_task_row[item.task.value] = static_cast<int32_t>(m_rows.size());
-        add_row({RowKind::Task, item.indent, 0, item.task.value, {}, 0, 0, has_content, expanded}, metrics.task);
-        if (!expanded) continue;
-        add_span_rows(model, task, item.task.value, static_cast<uint16_t>(item.indent + 1), metrics);
-        const auto children = model.children(task);
-        for (size_t c = children.size(); c-- > 0;)
-            stack.push_back({children[c], static_cast<uint16_t>(item.indent + 1)});
+bool LaneLayout::task_row_expanded(const Model& model, TaskIndex task, uint16_t indent) const {
+    const Task& t = model.tasks[task.value];
+    const bool has_content = !t.children.empty() || t.spans.count != 0;
+    return has_content && task_expanded(task) && indent < kMaxTreeDepth;
+}
+
+void LaneLayout::add_task_set(const Model& model, std::span<const TaskIndex> tasks, uint16_t indent,
+                              const RowMetrics& metrics) {
+    // Recursion goes one level per expanded task, and expansion stops at kMaxTreeDepth.
+    for (const TaskGroup& group : group_tasks(model, tasks, m_grouping)) {
+        if (group.tasks.size() == 1) {
+            add_task_row(model, group.tasks.front(), indent, metrics);
+            continue;
+        }
+        // An expanded task leaves the pack for a row of its own, under the group's packed rows.
+        std::vector<TaskIndex> packed;
+        std::vector<TaskIndex> expanded;
+        packed.reserve(group.tasks.size());
+        for (TaskIndex t : group.tasks)
+            (task_row_expanded(model, t, indent) ? expanded : packed).push_back(t);
+        if (!packed.empty()) {
+            std::vector<Range> rows;
+            pack_tasks(model, packed, m_pack_items, rows);
+            const uint32_t group_index = static_cast<uint32_t>(m_pack_groups.size());
+            m_pack_groups.push_back({group.key, m_grouping, static_cast<uint32_t>(group.tasks.size()),
+                                     static_cast<uint32_t>(rows.size())});
+            for (size_t r = 0; r < rows.size(); ++r) {
+                const int32_t at = static_cast<int32_t>(m_rows.size());
+                for (uint32_t k = rows[r].first; k < rows[r].end(); ++k)
+                    m_task_row[m_pack_items[k].value] = at;
+                add_row({RowKind::TaskPack, indent, static_cast<uint16_t>(std::min<size_t>(r, UINT16_MAX)),
+                         group_index, rows[r], 0, 0, false, false},
+                        metrics.task);
+            }
+        }
+        for (TaskIndex t : expanded)
+            add_task_row(model, t, indent, metrics);
     }
+}
+
+void LaneLayout::add_task_row(const Model& model, TaskIndex task_index, uint16_t indent,
+                              const RowMetrics& metrics) {
+    if (task_index.value >= model.tasks.size()) return;
+    const Task& task = model.tasks[task_index.value];
+    const bool has_content = !task.children.empty() || task.spans.count != 0;
+    const bool expanded = task_row_expanded(model, task_index, indent);
+    m_task_row[task_index.value] = static_cast<int32_t>(m_rows.size());
+    add_row({RowKind::Task, indent, 0, task_index.value, {}, 0, 0, has_content, expanded}, metrics.task);
+    if (!expanded) return;
+    add_span_rows(model, task, task_index.value, static_cast<uint16_t>(indent + 1), metrics);
+    add_task_set(model, model.children(task), static_cast<uint16_t>(indent + 1), metrics);
 }
 
 void LaneLayout::add_span_rows(const Model& model, const Task& task, uint32_t task_index, uint16_t indent,
@@ -195,6 +346,8 @@ bool LaneLayout::toggle(const Model& model, size_t row) {
     const LaneRow& r = m_rows[row];
     if (r.kind == RowKind::Process)
         set_process_collapsed(ProcessIndex{r.index}, r.expanded);
+    else if (r.thread_head)
+        set_thread_collapsed(model, ThreadIndex{r.index}, r.expanded);
     else if (r.kind == RowKind::Task)
         set_task_expanded(TaskIndex{r.index}, !r.expanded);
     else

@@ -1,11 +1,16 @@
 #pragma once
 // The vertical structure of the timeline: which rows exist, in which order, at which height.
 //
-// On top, when the trace has any, a row of global instants. Per process: a header row (which also
-// shows the process-scoped instants), a row per counter track, then per thread its run slices and
-// (when present) a row of blocking events, a row of loop-lag samples, a row of marks (instants and
-// samples) and one row per thread-span depth; then the task tree. Each task has a lifetime row; an
-// expanded task shows its async spans (packed into non-overlapping rows) and its children below it.
+// On top, the pinned threads (they stay in view while the rest scrolls), then, when the trace has
+// any, a row of global instants. Per process: a header row (which also shows the process-scoped
+// instants), a row per counter track, then per thread its run slices and (when present) a row of
+// blocking events, a row of loop-lag samples, a row of marks (instants and samples) and one row per
+// thread-span depth; then the tasks. A collapsed thread shows its first row only; a hidden one none.
+//
+// Tasks: the roots of a process, and the children of an expanded task, are grouped by name (or
+// spawn location) and each group's tasks packed into few rows (query/task_packing.h). A group of
+// one task, and an expanded task, has a row of its own; an expanded task shows its async spans
+// (packed into non-overlapping rows) and its children below it.
 //
 // A thread's first row is its heading and carries its name: its run slices when it has any (or
 // when it has nothing else), else the first of its other rows, drawn as tall as a run row. Traces
@@ -13,15 +18,20 @@
 // above every such thread would only push the spans apart.
 //
 // Rows are rebuilt from the model and the expand/collapse state: cost is the number of rows, not
-// of events (only expanded tasks pack their spans).
+// of events (only expanded tasks pack their spans), plus O(n log n) to pack n sibling tasks.
+// Thread state (collapsed, hidden, pinned) is kept by thread identity (pid, OS thread id), so it
+// survives the snapshots of a live capture; task state is by index, and the caller carries it over.
 
 #include "model/model.h"
 #include "query/selection.h"
+#include "query/task_packing.h"
 
 #include <cstdint>
+#include <set>
 #include <span>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 #include <vector>
 
 namespace weft {
@@ -31,13 +41,14 @@ enum class RowKind : uint8_t {
     ThreadRuns,    // index: thread
     ThreadBlocking,
     ThreadLag,
-    ThreadSpans,   // index: thread, depth: span depth
-    TaskGroup,     // index: process; the "Tasks" heading
-    Task,          // index: task
-    TaskSpans,     // index: task, items: packed async spans of this row
-    GlobalMarks,   // index: 0; the instants of the whole trace
-    Counter,       // index: counter track
-    ThreadMarks,   // index: thread; its instants and samples
+    ThreadSpans, // index: thread, depth: span depth
+    TaskGroup,   // index: process; the "Tasks" heading
+    Task,        // index: task
+    TaskSpans,   // index: task, items: packed async spans of this row
+    GlobalMarks, // index: 0; the instants of the whole trace
+    Counter,     // index: counter track
+    ThreadMarks, // index: thread; its instants and samples
+    TaskPack,    // index: pack group; depth: row within the group; items: its tasks (pack_items())
 };
 
 struct RowMetrics {
@@ -63,6 +74,15 @@ struct LaneRow {
     bool expandable = false;
     bool expanded = false;
     bool thread_head = false; // the first row of its thread: the header shows the thread's name
+    bool pinned = false;      // in the pinned section at the top, which does not scroll
+};
+
+// The tasks of one group packed into TaskPack rows: what they share and how many there are.
+struct PackGroup {
+    uint32_t key = 0; // StringId or LocationId, by grouping
+    TaskGrouping grouping = TaskGrouping::Name;
+    uint32_t task_count = 0; // in the group, expanded ones included
+    uint32_t rows = 0;
 };
 
 class LaneLayout {
@@ -78,9 +98,44 @@ public:
     int total_height() const { return m_total_height; }
     // The row containing y, or -1.
     int row_at_y(int y) const;
+    // In a view scrolled by `scroll` pixels, where pinned rows stay put: the row at `y` pixels
+    // below the top of the lanes (or -1), and the top of a row.
+    int row_at_view_y(int y, int scroll) const {
+        return y < pinned_height() ? row_at_y(y) : row_at_y(y + scroll);
+    }
+    int view_y(const LaneRow& row, int scroll) const { return row.pinned ? row.y : row.y - scroll; }
     // The async spans of a TaskSpans row, sorted by begin and non-overlapping.
     std::span<const AsyncSpanIndex> items(const LaneRow& row) const {
         return std::span(m_span_items).subspan(row.items.first, row.items.count);
+    }
+    // The tasks of a TaskPack row, sorted by start and non-overlapping (task_extent()).
+    std::span<const TaskIndex> pack_items(const LaneRow& row) const {
+        return std::span(m_pack_items).subspan(row.items.first, row.items.count);
+    }
+    // Their extents, side by side in arrays: the fold's binary searches stay in a few cache lines
+    // instead of reading a whole Task per probe.
+    std::span<const Time> pack_begins(const LaneRow& row) const {
+        return std::span(m_pack_begin).subspan(row.items.first, row.items.count);
+    }
+    std::span<const Time> pack_ends(const LaneRow& row) const {
+        return std::span(m_pack_end).subspan(row.items.first, row.items.count);
+    }
+    // Over positions [p, p + n) of a TaskPack row: the time its tasks were alive, and how many
+    // failed or were cancelled. O(1), from prefix sums made when the row was packed.
+    Time pack_alive(const LaneRow& row, size_t p, size_t n) const {
+        return m_pack_alive[row.items.first + p + n] - m_pack_alive[row.items.first + p];
+    }
+    uint32_t pack_failed(const LaneRow& row, size_t p, size_t n) const {
+        return m_pack_failed[row.items.first + p + n] - m_pack_failed[row.items.first + p];
+    }
+    uint32_t pack_cancelled(const LaneRow& row, size_t p, size_t n) const {
+        return m_pack_cancelled[row.items.first + p + n] - m_pack_cancelled[row.items.first + p];
+    }
+    const PackGroup& pack_group(const LaneRow& row) const { return m_pack_groups[row.index]; }
+    // The rows at the top that stay in view while the others scroll: those of pinned threads.
+    size_t pinned_rows() const { return m_pinned_rows; }
+    int pinned_height() const {
+        return m_pinned_rows == 0 ? 0 : m_rows[m_pinned_rows - 1].y + m_rows[m_pinned_rows - 1].height;
     }
 
     bool task_expanded(TaskIndex task) const { return m_expanded_tasks.count(task.value) != 0; }
@@ -88,6 +143,22 @@ public:
     // State changes; call build() afterwards.
     void set_task_expanded(TaskIndex task, bool expanded);
     void set_process_collapsed(ProcessIndex process, bool collapsed);
+    void set_task_grouping(TaskGrouping grouping) { m_grouping = grouping; }
+    TaskGrouping task_grouping() const { return m_grouping; }
+
+    // Threads, by identity: a collapsed thread shows only its first row, a hidden one no row (its
+    // process heading counts it), a pinned one sits in the pinned section at the top.
+    bool thread_collapsed(const Model& model, ThreadIndex thread) const;
+    bool thread_hidden(const Model& model, ThreadIndex thread) const;
+    bool thread_pinned(const Model& model, ThreadIndex thread) const;
+    void set_thread_collapsed(const Model& model, ThreadIndex thread, bool collapsed);
+    void set_thread_hidden(const Model& model, ThreadIndex thread, bool hidden);
+    void set_thread_pinned(const Model& model, ThreadIndex thread, bool pinned);
+    // The hidden threads of a process, and showing them all again.
+    size_t hidden_threads(const Model& model, ProcessIndex process) const;
+    void show_hidden_threads(const Model& model, ProcessIndex process);
+    // Forgets task expansion only (a live snapshot renumbers tasks; thread state is by identity).
+    void reset_task_state() { m_expanded_tasks.clear(); }
     // Expands the ancestors of `task` (and uncollapses its process) so it gets a row.
     void expand_to(const Model& model, TaskIndex task);
     // Toggles the row's expand state if it has one; returns true if it did.
@@ -118,13 +189,33 @@ private:
     };
 
     void add_row(LaneRow row, int height);
+    void add_process_rows(const Model& model, uint32_t p, std::span<const uint8_t> pinned,
+                          const RowMetrics& metrics);
     void add_thread_rows(const Model& model, ThreadIndex thread, const RowMetrics& metrics);
-    void add_task_rows(const Model& model, TaskIndex root, uint16_t indent, const RowMetrics& metrics);
+    void finish_packs(const Model& model);
+    void add_task_set(const Model& model, std::span<const TaskIndex> tasks, uint16_t indent,
+                      const RowMetrics& metrics);
+    void add_task_row(const Model& model, TaskIndex task, uint16_t indent, const RowMetrics& metrics);
+    bool task_row_expanded(const Model& model, TaskIndex task, uint16_t indent) const;
     void add_span_rows(const Model& model, const Task& task, uint32_t task_index, uint16_t indent,
                        const RowMetrics& metrics);
 
     std::vector<LaneRow> m_rows;
     std::vector<AsyncSpanIndex> m_span_items;
+    std::vector<TaskIndex> m_pack_items;
+    std::vector<Time> m_pack_begin, m_pack_end; // by pack item
+    // Prefix sums by pack item, one longer: [k] holds the sum over items [0, k).
+    std::vector<Time> m_pack_alive;
+    std::vector<uint32_t> m_pack_failed, m_pack_cancelled;
+    std::vector<PackGroup> m_pack_groups;
+    size_t m_pinned_rows = 0;
+    TaskGrouping m_grouping = TaskGrouping::Name;
+    // Thread state by (pid, OS thread id).
+    using ThreadKey = std::pair<uint64_t, uint64_t>;
+    static ThreadKey thread_key(const Model& model, ThreadIndex thread);
+    std::set<ThreadKey> m_collapsed_threads;
+    std::set<ThreadKey> m_hidden_threads;
+    std::vector<ThreadKey> m_pinned_threads;                // in the order they were pinned
     std::vector<std::pair<uint32_t, uint32_t>> m_run_owner; // (first run, thread), sorted by first
     std::vector<int32_t> m_task_row;                         // task -> row or -1
     std::vector<ThreadRows> m_thread_rows;                   // by thread

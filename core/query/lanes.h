@@ -126,6 +126,18 @@ struct AsyncSpans {
     uint32_t index(size_t p) const { return items[p].value; }
 };
 
+// A packed row of tasks, each over its task_extent() (LaneLayout::pack_items(), pack_begins(),
+// pack_ends()).
+struct PackedTasks {
+    std::span<const TaskIndex> items;
+    std::span<const Time> begins;
+    std::span<const Time> ends;
+    size_t size() const { return items.size(); }
+    Time begin(size_t p) const { return begins[p]; }
+    Time end(size_t p) const { return ends[p]; }
+    uint32_t index(size_t p) const { return items[p].value; }
+};
+
 // The position of the item under t (containing it, else beginning within slack), or size().
 template <class Lane>
 size_t find_at(const Lane& lane, Time t, double slack_ns) {

@@ -17,6 +17,9 @@ namespace weft {
 struct LodOptions {
     double min_px = 3.0;       // items at least this wide are emitted one by one
     double merge_gap_px = 1.0; // narrow items closer than this join the same fold
+    // A fold ends once it is this wide, so a dense stretch is a row of narrow folds, each with its
+    // own count and coverage (shaded per few pixels), not one grey bar across the view.
+    double max_fold_px = 8.0;
 };
 
 // First position p in [lo, hi) with lane.end(p) >= t, or hi. Lane: size(), begin(p), end(p).
@@ -59,7 +62,7 @@ size_t first_beginning_after(const Lane& lane, size_t lo, size_t hi, double t) {
 
 // Calls emit(first_pos, count, begin, end) for each mark of the visible part of the lane, left to
 // right: count == 1 is one item at least min_px wide or an isolated narrow one; count > 1 a fold
-// of narrow items spanning [begin, end].
+// of narrow items spanning [begin, end], about max_fold_px wide at most.
 template <class Lane, class Emit>
 void fold_lane(const Lane& lane, const ViewMapping& view, const LodOptions& options, Emit&& emit) {
     const size_t n = lane.size();
@@ -68,6 +71,7 @@ void fold_lane(const Lane& lane, const ViewMapping& view, const LodOptions& opti
     const double min_ns = options.min_px * ns_per_px;
     const double gap_ns = options.merge_gap_px * ns_per_px;
     const double t1 = static_cast<double>(view.end);
+    const double max_fold_ns = options.max_fold_px * ns_per_px;
 
     size_t i = first_ending_at_or_after(lane, 0, n, static_cast<double>(view.begin));
     while (i < n) {
@@ -83,7 +87,8 @@ void fold_lane(const Lane& lane, const ViewMapping& view, const LodOptions& opti
         const size_t first = i;
         Time fold_end = e;
         ++i;
-        while (i < n && static_cast<double>(fold_end) <= t1) {
+        while (i < n && static_cast<double>(fold_end) <= t1 &&
+               static_cast<double>(fold_end) - static_cast<double>(b) < max_fold_ns) {
             const double limit =
                 std::max(static_cast<double>(fold_end), static_cast<double>(b) + min_ns) + gap_ns;
             const size_t j = first_ending_at_or_after(lane, i, n, limit);

@@ -296,13 +296,19 @@ void BM_DrawListOnly(benchmark::State& state) {
     DrawList list;
     const ViewMapping view = f.view.mapping();
     const size_t rows = std::min<size_t>(layout.size(), 60);
+    DrawOptions options;
+    options.lod.max_fold_px = static_cast<double>(state.range(1));
     for (auto _ : state) {
-        build_draw_list(*bench_model(), layout, view, 0, rows, list);
+        build_draw_list(*bench_model(), layout, view, 0, rows, list, options);
         benchmark::DoNotOptimize(list.marks.data());
     }
     state.counters["marks"] = static_cast<double>(list.marks.size());
 }
-BENCHMARK(BM_DrawListOnly)->Arg(Whole)->Arg(Middle)->Arg(Deepest)->Unit(benchmark::kMillisecond);
+// The second argument is LodOptions::max_fold_px: 8 as the viewer draws, 100000 for one fold per
+// dense stretch (no shading per few pixels), to see what the narrower folds cost.
+BENCHMARK(BM_DrawListOnly)
+    ->ArgsProduct({{Whole, Middle, Deepest}, {8, 100000}})
+    ->Unit(benchmark::kMillisecond);
 
 // One Ctrl+wheel notch in or out (alternating, so the range stays put) and the frame it causes.
 void BM_ZoomStep(benchmark::State& state) {
@@ -317,6 +323,25 @@ void BM_ZoomStep(benchmark::State& state) {
     f.report(state);
 }
 BENCHMARK(BM_ZoomStep)->Unit(benchmark::kMillisecond);
+
+// Rebuilding the rows: what a new model (a load, every live snapshot) and every expand, collapse,
+// hide or pin costs. Packing the sibling tasks into rows is most of it on a trace of many tasks.
+void BM_LayoutBuild(benchmark::State& state) {
+    const Model& m = *bench_model();
+    LaneLayout layout;
+    layout.set_task_expanded(TaskIndex{0}, true);
+    for (auto _ : state) {
+        layout.build(m);
+        benchmark::DoNotOptimize(layout.size());
+    }
+    size_t packed = 0;
+    for (const LaneRow& r : layout.rows())
+        packed += r.kind == RowKind::TaskPack;
+    state.counters["rows"] = static_cast<double>(layout.size());
+    state.counters["packed_rows"] = static_cast<double>(packed);
+    state.counters["tasks"] = static_cast<double>(m.tasks.size());
+}
+BENCHMARK(BM_LayoutBuild)->Unit(benchmark::kMillisecond);
 
 // A 40 px drag step (alternating direction) and its frame, at whole-trace zoom where lanes are densest.
 void BM_PanStep(benchmark::State& state) {

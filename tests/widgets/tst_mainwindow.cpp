@@ -15,6 +15,7 @@
 #include "panels/details_panel.h"
 #include "panels/lag_chart_panel.h"
 #include "panels/message_bar.h"
+#include "panels/search_bar.h"
 #include "panels/summary_strip.h"
 #include "panels/task_tree_panel.h"
 #include "synth/synthetic_trace.h"
@@ -67,6 +68,7 @@ private slots:
     void darkThemeIsAppliedAndRemembered();
     void recentFilesAreBounded();
     void shortcutsAreListedAndBound();
+    void findWalksMatchesOnTheTimeline();
 
 private:
     QString generate(const QString& name, uint64_t events, uint64_t seed = 7);
@@ -544,9 +546,51 @@ void TestMainWindow::shortcutsAreListedAndBound() {
 
     MainWindow w;
     QStringList bound;
-    for (QAction* a : w.findChildren<QAction*>()) bound << a->shortcut().toString(QKeySequence::PortableText);
-    for (const char* key : {"Ctrl+O", "Ctrl+E", "Ctrl+Q", "F1", "Ctrl+F"})
+    for (QAction* a : w.findChildren<QAction*>())
+        bound << a->shortcut().toString(QKeySequence::PortableText);
+    for (const char* key : {"Ctrl+O", "Ctrl+E", "Ctrl+Q", "F1", "Ctrl+F", "Ctrl+T"})
         QVERIFY2(bound.contains(QString::fromLatin1(key)), key);
+}
+
+void TestMainWindow::findWalksMatchesOnTheTimeline() {
+    MainWindow w;
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QSignalSpy loaded(&w, &MainWindow::traceLoaded);
+    w.openFile(m_trace);
+    QVERIFY(loaded.wait(kLoadTimeoutMs));
+
+    // Ctrl+F from the timeline puts the cursor in Find; typing searches the whole trace.
+    w.timeline()->setFocus();
+    QTRY_VERIFY(w.timeline()->hasFocus());
+    QTest::keyClick(w.timeline(), Qt::Key_F, Qt::ControlModifier);
+    QLineEdit* find = w.searchBar()->lineEdit();
+    QTRY_VERIFY(find->hasFocus());
+    QTest::keyClicks(find, QStringLiteral("fetch_user"));
+    QTRY_VERIFY(w.timeline()->highlightCount() > 0);
+    QCOMPARE(w.timeline()->highlightCount(), w.searchBar()->matches().size());
+
+    // Enter shows the first match, Enter again the next one, later in time; the focus stays in Find.
+    QTest::keyClick(find, Qt::Key_Return);
+    const Selection first = w.timeline()->selection();
+    QVERIFY(!first.empty());
+    QVERIFY(
+        QString::fromStdString(selection_name(*w.model(), first)).contains(QStringLiteral("fetch_user")) ||
+        first.kind != Selection::Kind::Task);
+    QCOMPARE(w.detailsPanel()->shown(), first);
+    QTest::keyClick(find, Qt::Key_Return);
+    const Selection second = w.timeline()->selection();
+    QVERIFY(second != first);
+    QVERIFY(selection_range(*w.model(), second).begin >= selection_range(*w.model(), first).begin);
+    QTest::keyClick(find, Qt::Key_Return, Qt::ShiftModifier);
+    QCOMPARE(w.timeline()->selection(), first);
+    QVERIFY(find->hasFocus());
+
+    // Esc empties Find, drops the highlights and hands the keys back to the timeline.
+    QTest::keyClick(find, Qt::Key_Escape);
+    QVERIFY(find->text().isEmpty());
+    QTRY_COMPARE(w.timeline()->highlightCount(), size_t{0});
+    QTRY_VERIFY(w.timeline()->hasFocus());
 }
 
 QTEST_MAIN(TestMainWindow)

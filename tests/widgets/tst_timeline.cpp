@@ -140,9 +140,11 @@ private slots:
         weft::LaneRow row;
         row.kind = weft::RowKind::Process;
         row.index = 0;
-        QCOMPARE(weft::ui::lane_header_text(*model, row), QStringLiteral("42 \u00b7 server"));
+        const weft::LaneLayout layout;
+        QCOMPARE(weft::ui::lane_header_text(*model, layout, row), QStringLiteral("42 \u00b7 server"));
         // The path, which the heading leaves out, is in its tooltip.
-        QVERIFY(weft::ui::lane_header_tooltip(*model, row).contains(QStringLiteral("/opt/build/tree/bin/server")));
+        QVERIFY(weft::ui::lane_header_tooltip(*model, layout, row)
+                    .contains(QStringLiteral("/opt/build/tree/bin/server")));
     }
 
     void setModelFitsAllAndClearsSelection() {

@@ -18,6 +18,7 @@
 #include "panels/diagnostics_dialog.h"
 #include "panels/lag_chart_panel.h"
 #include "panels/message_bar.h"
+#include "panels/search_bar.h"
 #include "panels/summary_strip.h"
 #include "panels/task_tree_panel.h"
 #include "timeline/timeline_view.h"
@@ -66,9 +67,10 @@ QString localFileOf(const QMimeData* mime) {
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent), m_loader(new LoadController(this)), m_export(new ExportJob(this)),
       m_summary(new SummaryStrip(this)), m_messages(new MessageBar(this)), m_progress(new LoadProgress(this)),
-      m_center(new QStackedWidget(this)), m_welcome(new WelcomePage(this)), m_timeline(new TimelineView(this)),
-      m_taskTree(new TaskTreePanel(this)), m_awaits(new AwaitPanel(this)), m_blocking(new BlockingPanel(this)),
-      m_lag(new LagChartPanel(this)), m_details(new DetailsPanel(this)) {
+      m_center(new QStackedWidget(this)), m_welcome(new WelcomePage(this)),
+      m_timeline(new TimelineView(this)), m_taskTree(new TaskTreePanel(this)), m_awaits(new AwaitPanel(this)),
+      m_blocking(new BlockingPanel(this)), m_lag(new LagChartPanel(this)), m_details(new DetailsPanel(this)),
+      m_search(new SearchBar(this)) {
     registerResources();
     setWindowTitle(tr("Weft"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/weft.svg")));
@@ -134,6 +136,11 @@ MainWindow::MainWindow(QWidget* parent)
                          static_cast<QObject*>(m_blocking), static_cast<QObject*>(m_details)})
         connect(source, SIGNAL(selectionRequested(weft::Selection)), this, SLOT(select(weft::Selection)));
     connect(m_timeline, &TimelineView::selectionChanged, this, &MainWindow::followSelection);
+    connect(m_timeline, &TimelineView::selectionChanged, m_search, &SearchBar::setCurrentSelection);
+    connect(m_search, &SearchBar::matchActivated, this, &MainWindow::select);
+    connect(m_search, &SearchBar::matchesChanged, this,
+            [this] { m_timeline->setHighlights(m_search->result().matches, m_search->result().begins); });
+    connect(m_search, &SearchBar::closed, this, [this] { m_timeline->setFocus(Qt::ShortcutFocusReason); });
     connect(m_timeline, &TimelineView::visibleRangeChanged, m_lag, &LagChartPanel::setVisibleRange);
     connect(m_timeline, &TimelineView::visibleRangeChanged, this, &MainWindow::onVisibleRangeChanged);
     connect(m_timeline, &TimelineView::hoverTimeChanged, this, &MainWindow::updateHoverTime);
@@ -187,13 +194,19 @@ void MainWindow::createActions() {
     m_fitAction->setToolTip(tr("Show the whole trace on the timeline (0 on the timeline)"));
     m_fitSelectionAction = m_viewMenu->addAction(themeIcon("zoom-select"), tr("Fit &Selection"), m_timeline, &TimelineView::fitSelection);
     m_fitSelectionAction->setToolTip(tr("Zoom the timeline to the selected item (F on the timeline)"));
+    QAction* find =
+        m_viewMenu->addAction(themeIcon("edit-find"), tr("&Find…"), m_search, &SearchBar::focusSearch);
+    find->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_F), QKeySequence(Qt::Key_Slash)});
+    find->setToolTip(tr("Find tasks, spans, awaits and blocking stacks in the whole trace (Ctrl+F or /)"));
+    m_viewMenu->addAction(m_search->findNextAction());
+    m_viewMenu->addAction(m_search->findPreviousAction());
     QAction* filter = m_viewMenu->addAction(tr("Filter &Tasks"), this, [this] {
         m_taskTree->parentWidget()->show();
         m_taskTree->parentWidget()->raise();
         m_taskTree->filterEdit()->setFocus(Qt::ShortcutFocusReason);
         m_taskTree->filterEdit()->selectAll();
     });
-    filter->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_F));
+    filter->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
     m_allFlowsAction = m_viewMenu->addAction(tr("Show All F&lows"));
     m_allFlowsAction->setCheckable(true);
     m_allFlowsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
@@ -245,6 +258,13 @@ void MainWindow::createActions() {
     tools->addAction(m_followAction);
     tools->addAction(m_pauseAction);
     tools->addAction(m_detachAction);
+    // Find sits at the far right of the toolbar, as in a browser.
+    auto* spacer = new QWidget(tools);
+    spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    tools->addWidget(spacer);
+    m_search->setMaximumWidth(420);
+    m_search->setMinimumWidth(260);
+    tools->addWidget(m_search);
 }
 
 QDockWidget* MainWindow::addDock(QWidget* panel, const QString& title, const QString& objectName,
@@ -445,6 +465,7 @@ void MainWindow::setTrace(std::shared_ptr<const Model> model, const QString& pat
     m_lag->setModel(m_model);
     m_details->setModel(m_model);
     m_summary->setModel(m_model);
+    m_search->setModel(m_model);
     m_summary->setBlocking(m_blocking->eventCount(), m_blocking->thresholdMs());
     m_center->setCurrentWidget(m_timeline);
     m_exportAction->setEnabled(!m_export->isRunning());

@@ -26,6 +26,7 @@ namespace weft::ui {
 class AttachDialog;
 class AwaitPanel;
 class BlockingPanel;
+class SearchBar;
 class DetailsPanel;
 class ExportJob;
 class LagChartPanel;
@@ -74,6 +75,7 @@ public:
     QString currentPath() const { return m_path; }
 
     TimelineView* timeline() const { return m_timeline; }
+    SearchBar* searchBar() const { return m_search; }
     TaskTreePanel* taskTreePanel() const { return m_taskTree; }
     AwaitPanel* awaitPanel() const { return m_awaits; }
     BlockingPanel* blockingPanel() const { return m_blocking; }
@@ -156,6 +158,7 @@ private:
     BlockingPanel* m_blocking;
     LagChartPanel* m_lag;
     DetailsPanel* m_details;
+    SearchBar* m_search;
     QLabel* m_countsLabel = nullptr;
     QLabel* m_hoverLabel = nullptr;
 

@@ -16,6 +16,7 @@
 #include "panels/details_panel.h"
 #include "panels/lag_chart_panel.h"
 #include "panels/message_bar.h"
+#include "panels/search_bar.h"
 #include "panels/summary_strip.h"
 #include "panels/task_tree_panel.h"
 #include "timeline/timeline_view.h"
@@ -246,13 +247,14 @@ void MainWindow::applyLiveSnapshot(std::shared_ptr<const Model> model) {
         setTrace(std::move(model), QString());
     } else {
         m_model = std::move(model);
-        m_timeline->setModel(m_model);
+        m_timeline->setModel(m_model, TimelineView::ModelChange::Snapshot);
         m_taskTree->setModel(m_model);
         m_awaits->setModel(m_model);
         m_blocking->setModel(m_model);
         m_lag->setModel(m_model);
         m_details->setModel(m_model);
         m_summary->setModel(m_model);
+        m_search->setModel(m_model);
         m_summary->setBlocking(m_blocking->eventCount(), m_blocking->thresholdMs());
         updateCounts();
         updateLiveStatus(); // the count received, read now, is never behind the count shown

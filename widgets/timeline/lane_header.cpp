@@ -41,7 +41,7 @@ QString marks_text(const Model& model, uint32_t index) {
 QString bound_text(double v) { return QString::number(v, 'g', 4); }
 } // namespace
 
-QString lane_header_text(const Model& model, const LaneRow& row) {
+QString lane_header_text(const Model& model, const LaneLayout& layout, const LaneRow& row) {
     // A thread's first row carries its name, whatever it shows.
     if (row.thread_head) return thread_text(model, row.index);
     switch (row.kind) {
@@ -50,7 +50,18 @@ QString lane_header_text(const Model& model, const LaneRow& row) {
         // "pid · program": the program's file name; its path is in the tooltip
         const Process& p = model.processes[row.index];
         const QString program = p.exe.empty() ? QStringLiteral("process") : QFileInfo(qs(p.exe)).fileName();
-        return QString::number(p.pid) + QStringLiteral(" \u00b7 ") + (program.isEmpty() ? qs(p.exe) : program);
+        QString text =
+            QString::number(p.pid) + QStringLiteral(" \u00b7 ") + (program.isEmpty() ? qs(p.exe) : program);
+        const size_t hidden = layout.hidden_threads(model, ProcessIndex{row.index});
+        if (hidden > 0) text += QStringLiteral("  (") + QString::number(hidden) + QStringLiteral(" hidden)");
+        return text;
+    }
+    case RowKind::TaskPack: {
+        // The group's name on its first row, with how many tasks it holds.
+        if (row.depth != 0) return {};
+        const PackGroup& g = layout.pack_group(row);
+        return qs(task_group_label(model, g.key, g.grouping)) + QStringLiteral("  \u00d7") +
+               QString::number(g.task_count);
     }
     case RowKind::ThreadRuns: return thread_text(model, row.index);
     case RowKind::ThreadMarks: return marks_text(model, row.index);
@@ -73,8 +84,17 @@ QString lane_header_text(const Model& model, const LaneRow& row) {
     return {};
 }
 
-QString lane_header_tooltip(const Model& model, const LaneRow& row) {
-    QString text = lane_header_text(model, row);
+QString lane_header_tooltip(const Model& model, const LaneLayout& layout, const LaneRow& row) {
+    QString text = lane_header_text(model, layout, row);
+    if (row.kind == RowKind::TaskPack) {
+        const PackGroup& g = layout.pack_group(row);
+        text = qs(task_group_label(model, g.key, g.grouping)) + QStringLiteral("\n") +
+               countText(g.task_count, QStringLiteral("task"), QStringLiteral("tasks")) +
+               QStringLiteral(" packed into ") +
+               countText(g.rows, QStringLiteral("row"), QStringLiteral("rows")) +
+               QStringLiteral(" (a task goes into the first row free when it starts)");
+        return text;
+    }
     if (row.kind == RowKind::Counter && row.index < model.counters.size()) {
         const CounterTrack& c = model.counters[row.index];
         text += QStringLiteral("\nrange: ") + bound_text(c.min) + QStringLiteral(" \u2013 ") + bound_text(c.max) +
@@ -86,8 +106,11 @@ QString lane_header_tooltip(const Model& model, const LaneRow& row) {
         // The heading hides what the row itself shows: say it.
         LaneRow plain = row;
         plain.thread_head = false;
-        text += QStringLiteral("\n") + lane_header_text(model, plain) + QStringLiteral(" (the thread has no run slices)");
+        text += QStringLiteral("\n") + lane_header_text(model, layout, plain) +
+                QStringLiteral(" (the thread has no run slices)");
     }
+    if (row.pinned && row.thread_head)
+        text += QStringLiteral("\npinned: stays in view while the lanes scroll");
     return text;
 }
 
@@ -96,17 +119,22 @@ QRect lane_header_arrow(const LaneRow& row, const QRect& r) {
     return QRect(x, r.top() + (r.height() - kArrowPx) / 2, kArrowPx, kArrowPx);
 }
 
-void paint_lane_headers(QPainter& p, const QRect& rect, const Model& model, const LaneLayout& layout, size_t first,
-                        size_t last, int scroll_y, int selected_row, int hovered_row) {
+void paint_lane_headers(QPainter& p, const QRect& rect, const Model& model, const LaneLayout& layout,
+                        const DrawList& list, int scroll_y, int selected_row, int hovered_row) {
     const TimelinePalette& pal = timeline_palette();
     p.fillRect(rect, pal.header_background);
     QFont font = p.font();
     const QFont normal = font;
     font.setBold(true);
     const QFont bold = font;
-    for (size_t i = first; i < last && i < layout.size(); ++i) {
+    const int pinned_height = layout.pinned_height();
+    const QRect pinned_clip(rect.left(), rect.top(), rect.width(), pinned_height);
+    const QRect scrolled_clip = rect.adjusted(0, pinned_height, 0, 0);
+    list.for_each_row([&](size_t i) {
+        if (i >= layout.size()) return;
         const LaneRow& row = layout.row(i);
-        const QRect r(rect.left(), rect.top() + row.y - scroll_y, rect.width(), row.height);
+        p.setClipRect(row.pinned ? pinned_clip : scrolled_clip);
+        const QRect r(rect.left(), rect.top() + layout.view_y(row, scroll_y), rect.width(), row.height);
         if (static_cast<int>(i) == selected_row)
             p.fillRect(r, pal.ruler_fill);
         else if (static_cast<int>(i) == hovered_row)
@@ -124,6 +152,13 @@ void paint_lane_headers(QPainter& p, const QRect& rect, const Model& model, cons
             p.drawPolygon(tri);
         }
         int text_left = arrow.right() + 3;
+        if (row.pinned && row.thread_head) {
+            // A pinned thread: a dot in the selection colour before its name.
+            p.setPen(Qt::NoPen);
+            p.setBrush(pal.ruler_edge);
+            p.drawEllipse(QRect(text_left, r.center().y() - 3, 7, 7));
+            text_left += 10;
+        }
         if (row.kind == RowKind::Task && row.index < model.tasks.size()) {
             // A swatch of the task's colour ties the header to its marks.
             p.fillRect(QRect(text_left, r.top() + 4, 4, r.height() - 8),
@@ -137,9 +172,11 @@ void paint_lane_headers(QPainter& p, const QRect& rect, const Model& model, cons
             row_font.setPixelSize(std::max(7, r.height() - 3));
         }
         p.setFont(row_font);
-        const bool dim = !row.thread_head && (row.kind == RowKind::ThreadBlocking || row.kind == RowKind::ThreadLag ||
-                                              row.kind == RowKind::ThreadSpans || row.kind == RowKind::TaskSpans ||
-                                              row.kind == RowKind::ThreadMarks || row.kind == RowKind::GlobalMarks);
+        const bool dim =
+            !row.thread_head && (row.kind == RowKind::TaskPack || row.kind == RowKind::ThreadBlocking ||
+                                 row.kind == RowKind::ThreadLag || row.kind == RowKind::ThreadSpans ||
+                                 row.kind == RowKind::TaskSpans || row.kind == RowKind::ThreadMarks ||
+                                 row.kind == RowKind::GlobalMarks);
         p.setPen(dim ? pal.header_dim_text : pal.header_text);
         int text_right = r.right() - 2;
         if (row.kind == RowKind::Counter && row.index < model.counters.size()) {
@@ -157,7 +194,8 @@ void paint_lane_headers(QPainter& p, const QRect& rect, const Model& model, cons
         }
         p.setFont(row_font);
         const QRect text_rect(text_left, r.top(), std::max(0, text_right - text_left), r.height());
-        const QString text = p.fontMetrics().elidedText(lane_header_text(model, row), Qt::ElideMiddle, text_rect.width());
+        const QString text = p.fontMetrics().elidedText(lane_header_text(model, layout, row), Qt::ElideMiddle,
+                                                        text_rect.width());
         p.drawText(text_rect, Qt::AlignVCenter | Qt::AlignLeft, text);
         if (row.kind == RowKind::Task) {
             // asyncio's default name, which the coroutine's replaced, dimmed after it if it fits
@@ -171,7 +209,10 @@ void paint_lane_headers(QPainter& p, const QRect& rect, const Model& model, cons
         }
         p.setPen(pal.row_separator);
         p.drawLine(r.left(), r.bottom(), r.right(), r.bottom());
-    }
+    });
+    p.setClipRect(rect);
+    if (pinned_height > 0)
+        p.fillRect(QRect(rect.left(), rect.top() + pinned_height - 1, rect.width(), 2), pal.header_dim_text);
     p.setFont(normal);
     p.setPen(pal.row_separator);
     p.drawLine(rect.right(), rect.top(), rect.right(), rect.bottom());

@@ -11,6 +11,11 @@ namespace weft::ui {
 
 namespace {
 bool g_dark = false;
+
+// Folds whose `value` is the share of time their items cover (draw_list.h).
+bool is_interval_fold(MarkKind kind) {
+    return kind == MarkKind::RunSlice || kind == MarkKind::ThreadSpan || kind == MarkKind::AsyncSpan;
+}
 } // namespace
 
 TimelinePalette dark_timeline_palette() {
@@ -41,6 +46,7 @@ TimelinePalette dark_timeline_palette() {
     p.global_line = QColor(0xb4, 0x74, 0xdc, 0x60);
     p.failed = QColor(0xf2, 0x5c, 0x5c);
     p.cancelled = QColor(0xf5, 0xa0, 0x3c);
+    p.match = QColor(0xff, 0xd5, 0x4f);
     return p;
 }
 
@@ -73,19 +79,39 @@ QColor color_for_key(uint32_t key) {
     return QColor::fromRgb(e.rgb);
 }
 
+QColor coverage_shade(const QColor& base, float coverage) {
+    // A fold whose items fill it has the item's own colour; one they barely touch is close to the
+    // background but still visible.
+    const QColor& bg = timeline_palette().background;
+    const float a = 0.3f + 0.7f * std::clamp(coverage, 0.0f, 1.0f);
+    return QColor::fromRgbF(bg.redF() + (base.redF() - bg.redF()) * a,
+                            bg.greenF() + (base.greenF() - bg.greenF()) * a,
+                            bg.blueF() + (base.blueF() - bg.blueF()) * a);
+}
+
 QColor mark_fill(const DrawMark& mark) {
     const TimelinePalette& p = timeline_palette();
     switch (mark.kind) {
-    case MarkKind::Blocking: return p.blocking;
-    case MarkKind::Lag: return lag_heat(mark.value);
-    case MarkKind::TaskScheduled: return p.scheduled;
-    case MarkKind::TaskAwaiting: return mark.folded() ? p.awaiting.darker(115) : p.awaiting;
-    case MarkKind::Migration: return p.migration;
-    case MarkKind::Sample: return p.sample;
-    default: break;
+    case MarkKind::Blocking:
+        return mark.folded() ? coverage_shade(p.blocking, mark.value) : p.blocking;
+    case MarkKind::TaskFold:
+        return coverage_shade(p.fold, mark.value);
+    case MarkKind::Lag:
+        return lag_heat(mark.value);
+    case MarkKind::TaskScheduled:
+        return p.scheduled;
+    case MarkKind::TaskAwaiting:
+        return mark.folded() ? p.awaiting.darker(115) : p.awaiting;
+    case MarkKind::Migration:
+        return p.migration;
+    case MarkKind::Sample:
+        return p.sample;
+    default:
+        break;
     }
     // A folded run keeps its task's colour and a folded counter step its track's: both stay one thing.
-    if (mark.folded() && mark.kind != MarkKind::TaskRunning && mark.kind != MarkKind::Counter) return p.fold;
+    if (mark.folded() && mark.kind != MarkKind::TaskRunning && mark.kind != MarkKind::Counter)
+        return is_interval_fold(mark.kind) ? coverage_shade(p.fold, mark.value) : p.fold;
     if (mark.color_key == 0) return p.fold;
     return color_for_key(mark.color_key);
 }

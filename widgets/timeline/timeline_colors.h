@@ -35,6 +35,7 @@ struct TimelinePalette {
     QColor global_line{0x7b, 0x3f, 0xa0, 0x50}; // a global instant, across every row
     QColor failed{0xd3, 0x2f, 0x2f};            // the end of a task that raised
     QColor cancelled{0xe8, 0x86, 0x10};         // the end of a task that was cancelled
+    QColor match{0xff, 0xb3, 0x00};             // a match of Find: outline and axis tick
 };
 
 // The dark set: the same roles for a dark window background.
@@ -53,6 +54,8 @@ QColor color_for_key(uint32_t key);
 QColor lag_heat(double ms);
 // The fill of a mark: its key's colour, or the kind's fixed colour, or the fold grey.
 QColor mark_fill(const DrawMark& mark);
+// `base` blended toward the background by how little of a fold its items cover (coverage in [0, 1]).
+QColor coverage_shade(const QColor& base, float coverage);
 // Black or white, whichever reads better on `fill`.
 QColor text_on(const QColor& fill);
 

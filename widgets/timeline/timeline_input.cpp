@@ -1,7 +1,8 @@
 // Keyboard and mouse navigation of TimelineView (see docs/user-guide/timeline.md):
 //   Ctrl+wheel zoom at the cursor, wheel scrolls lanes, Shift+wheel pans; W/S zoom, A/D pan;
 //   left-drag pans, Ctrl+left-drag zooms to the dragged range, Shift+left-drag or right-drag
-//   measures; click selects, double-click fits the item; F fits the selection, 0 fits all, Esc clears.
+//   measures; click selects, double-click fits the item; F fits the selection, 0 fits all, Esc clears;
+//   Enter expands or collapses the selected task.
 //   The edge of the lane-name column drags to resize it (double-click: default width).
 #include "timeline/timeline_view.h"
 
@@ -68,15 +69,44 @@ void TimelineView::keyPressEvent(QKeyEvent* event) {
     case Qt::Key_A:
     case Qt::Key_Left: panByPixels(pan); break;
     case Qt::Key_D:
-    case Qt::Key_Right: panByPixels(-pan); break;
-    case Qt::Key_Up: m_vscroll->triggerAction(QScrollBar::SliderSingleStepSub); break;
-    case Qt::Key_Down: m_vscroll->triggerAction(QScrollBar::SliderSingleStepAdd); break;
-    case Qt::Key_PageUp: m_vscroll->triggerAction(QScrollBar::SliderPageStepSub); break;
-    case Qt::Key_PageDown: m_vscroll->triggerAction(QScrollBar::SliderPageStepAdd); break;
-    case Qt::Key_0: fitAll(); break;
-    case Qt::Key_F: fitSelection(); break;
-    case Qt::Key_Escape: clearSelection(); break;
-    default: QWidget::keyPressEvent(event); return;
+    case Qt::Key_Right:
+        panByPixels(-pan);
+        break;
+    case Qt::Key_Up:
+        m_vscroll->triggerAction(QScrollBar::SliderSingleStepSub);
+        break;
+    case Qt::Key_Down:
+        m_vscroll->triggerAction(QScrollBar::SliderSingleStepAdd);
+        break;
+    case Qt::Key_PageUp:
+        m_vscroll->triggerAction(QScrollBar::SliderPageStepSub);
+        break;
+    case Qt::Key_PageDown:
+        m_vscroll->triggerAction(QScrollBar::SliderPageStepAdd);
+        break;
+    case Qt::Key_0:
+        fitAll();
+        break;
+    case Qt::Key_F:
+        fitSelection();
+        break;
+    case Qt::Key_Escape:
+        clearSelection();
+        break;
+    case Qt::Key_Return:
+    case Qt::Key_Enter: {
+        // Expand or collapse the selected task: out of its packed row onto its own, with its children.
+        const TaskIndex task = m_model ? owning_task(*m_model, m_selection) : TaskIndex{};
+        if (!task.valid()) {
+            QWidget::keyPressEvent(event);
+            return;
+        }
+        setTaskExpanded(task, !m_layout.task_expanded(task));
+        break;
+    }
+    default:
+        QWidget::keyPressEvent(event);
+        return;
     }
     event->accept();
 }

@@ -59,6 +59,8 @@ void paint_draw_list(QPainter& p, const DrawList& list, const LaneLayout& layout
         int x;
         QRect row;
         uint32_t how;
+        size_t r;
+        QRect fold; // a fold of tasks: marked along its bottom edge rather than with a diamond
     };
     std::vector<Ended> ended;
     p.save();
@@ -67,11 +69,18 @@ void paint_draw_list(QPainter& p, const DrawList& list, const LaneLayout& layout
     const int left = s.lanes.left();
     auto row_rect = [&](size_t r) {
         const LaneRow& row = layout.row(r);
-        return QRect(left, s.lanes.top() + row.y - s.scroll_y, s.lanes.width(), row.height);
+        return QRect(left, s.lanes.top() + layout.view_y(row, s.scroll_y), s.lanes.width(), row.height);
     };
+    // Scrolled rows pass under the pinned ones: each row is clipped to its own section.
+    const int pinned_height = layout.pinned_height();
+    const QRect pinned_clip(s.lanes.left(), s.lanes.top(), s.lanes.width(), pinned_height);
+    const QRect scrolled_clip = s.lanes.adjusted(0, pinned_height, 0, 0);
+    auto clip_row = [&](size_t r) { p.setClipRect(layout.row(r).pinned ? pinned_clip : scrolled_clip); };
 
-    for (size_t r = list.first_row; r < list.last_row && r < layout.size(); ++r) {
+    list.for_each_row([&](size_t r) {
+        if (r >= layout.size()) return;
         const LaneRow& row = layout.row(r);
+        clip_row(r);
         const QRect rr = row_rect(r);
         if (row.kind == RowKind::Process || row.kind == RowKind::TaskGroup)
             p.fillRect(rr, pal.header_background);
@@ -79,14 +88,27 @@ void paint_draw_list(QPainter& p, const DrawList& list, const LaneLayout& layout
             p.fillRect(rr, pal.row_alternate.darker(103));
         else if (r % 2 == 1)
             p.fillRect(rr, pal.row_alternate);
-    }
+    });
 
     const QFontMetrics fm = p.fontMetrics();
     const DrawMark* selected = nullptr;
+    size_t selected_row = 0;
     QRect selected_rect;
-    for (size_t r = list.first_row; r < list.last_row && r < list.row_marks.size(); ++r) {
+    QRect selected_task; // a selected task in a packed row: its extent there
+    struct Match {
+        QRect rect;
+        size_t r;
+    };
+    std::vector<Match> matches; // marks of Find's matches, outlined over everything
+    auto is_match = [&](const DrawMark& m) {
+        return s.highlights && !s.highlights->empty() && m.count == 1 &&
+               std::binary_search(s.highlights->begin(), s.highlights->end(), selection_key(m.selection));
+    };
+    list.for_each_row([&](size_t r) {
+        if (r >= list.row_marks.size()) return;
         const Range range = list.row_marks[r];
-        if (range.empty()) continue;
+        if (range.empty()) return;
+        clip_row(r);
         const QRect rr = row_rect(r);
         double counter_previous_y = std::numeric_limits<double>::quiet_NaN();
         std::optional<CounterColors> counter_colors; // one track per row: made once
@@ -104,14 +126,25 @@ void paint_draw_list(QPainter& p, const DrawList& list, const LaneLayout& layout
                 } else {
                     paint_sample(p, m, rr, left, fill);
                 }
+                if (is_match(m))
+                    matches.push_back(
+                        {m.kind == MarkKind::Counter ? mark_rect(m, rr, left) : point_mark_rect(m, rr, left),
+                         r});
                 if (is_selected) {
                     selected = &m;
-                    selected_rect = m.kind == MarkKind::Counter ? mark_rect(m, rr, left) : point_mark_rect(m, rr, left);
+                    selected_row = r;
+                    selected_rect =
+                        m.kind == MarkKind::Counter ? mark_rect(m, rr, left) : point_mark_rect(m, rr, left);
                 }
                 continue;
             }
             const QRect mr = mark_rect(m, rr, left);
             p.fillRect(mr, fill);
+            if (m.kind != MarkKind::Migration && is_match(m))
+                matches.push_back({m.kind == MarkKind::TaskLifetime
+                                       ? QRect(mr.left(), rr.top(), mr.width(), rr.height())
+                                       : mr,
+                                   r});
             if (m.kind == MarkKind::Migration) {
                 QPolygon tri;
                 tri << QPoint(mr.left() - 3, rr.top()) << QPoint(mr.right() + 4, rr.top())
@@ -126,9 +159,18 @@ void paint_draw_list(QPainter& p, const DrawList& list, const LaneLayout& layout
                            color_for_key(color_key_for_id(m.aux - 1)).darker(140));
             if (m.unfinished && mr.width() > 6)
                 p.fillRect(QRect(mr.right() - 1, mr.top(), 2, mr.height()), fill.darker(170));
-            if (m.kind == MarkKind::TaskLifetime && m.aux != 0) ended.push_back({mr.right(), rr, m.aux});
+            if (m.kind == MarkKind::TaskLifetime && m.aux != 0)
+                ended.push_back({mr.right(), rr, m.aux, r, {}});
+            if (m.kind == MarkKind::TaskFold && m.aux != 0)
+                ended.push_back({mr.center().x(), rr, m.aux, r, mr});
+            if (m.kind == MarkKind::TaskLifetime && m.selection == s.selection &&
+                layout.row(r).kind == RowKind::TaskPack) {
+                selected_task = QRect(mr.left(), rr.top(), mr.width(), rr.height());
+                selected_row = r;
+            }
             if (is_selected && m.kind != MarkKind::TaskLifetime) {
                 selected = &m;
+                selected_row = r;
                 selected_rect = mr;
             }
             if (mr.width() < kMinLabelPx || mr.height() < fm.height() - 4) continue;
@@ -138,11 +180,19 @@ void paint_draw_list(QPainter& p, const DrawList& list, const LaneLayout& layout
             else if (!m.label.empty() && m.kind != MarkKind::TaskLifetime)
                 paint_label(p, label_rect, qs(m.label), fill);
         }
-    }
+    });
 
     // A task that failed or was cancelled: a diamond where it ended, over its row's other marks.
     p.setPen(Qt::NoPen);
     for (const Ended& e : ended) {
+        clip_row(e.r);
+        if (!e.fold.isNull()) {
+            // Many tasks at an overview: a diamond each would cover the row; a red base says "some
+            // of these failed" and leaves the shading readable.
+            p.fillRect(QRect(e.fold.left(), e.fold.bottom() - 2, e.fold.width(), 3),
+                       e.how == kEndedFailed ? pal.failed : pal.cancelled);
+            continue;
+        }
         const int cy = e.row.center().y(), d = std::clamp(e.row.height() / 3, 3, 6);
         QPolygon diamond;
         diamond << QPoint(e.x, cy - d) << QPoint(e.x + d, cy) << QPoint(e.x, cy + d) << QPoint(e.x - d, cy);
@@ -150,20 +200,42 @@ void paint_draw_list(QPainter& p, const DrawList& list, const LaneLayout& layout
         p.drawPolygon(diamond);
     }
 
+    // Find's matches: an outline in the match colour, at least a few pixels wide to be seen.
+    p.setBrush(Qt::NoBrush);
+    p.setPen(QPen(pal.match, 2));
+    for (const Match& m : matches) {
+        clip_row(m.r);
+        QRect box = m.rect.adjusted(0, 0, -1, -1);
+        if (box.width() < 4) box.adjust(-2, 0, 2, 0);
+        p.drawRect(box);
+    }
+    p.setPen(Qt::NoPen);
+    if (selected || !selected_task.isNull()) clip_row(selected_row);
     if (selected) {
         p.setBrush(Qt::NoBrush);
         p.setPen(QPen(pal.selection, 2));
         p.drawRect(selected_rect.adjusted(0, 0, -1, -1));
+    } else if (!selected_task.isNull()) {
+        p.setBrush(Qt::NoBrush);
+        p.setPen(QPen(pal.selection, 1, Qt::DashLine));
+        p.drawRect(selected_task.adjusted(0, 0, -1, -1));
     } else if (s.selection.kind == Selection::Kind::Task) {
         // A selected task is outlined along its whole row.
-        for (size_t r = list.first_row; r < list.last_row; ++r) {
+        list.for_each_row([&](size_t r) {
             const LaneRow& row = layout.row(r);
             if (row.kind == RowKind::Task && row.index == s.selection.index) {
+                clip_row(r);
                 p.setBrush(Qt::NoBrush);
                 p.setPen(QPen(pal.selection, 1, Qt::DashLine));
                 p.drawRect(row_rect(r).adjusted(0, 0, -1, -1));
             }
-        }
+        });
+    }
+    p.setClipRect(s.lanes);
+    if (pinned_height > 0) {
+        // The edge of the pinned section, a little stronger than a row's.
+        p.fillRect(QRect(s.lanes.left(), s.lanes.top() + pinned_height - 1, s.lanes.width(), 2),
+                   pal.header_dim_text);
     }
 
     // Global instants: a faint line through every row, so what happened to the whole trace lines

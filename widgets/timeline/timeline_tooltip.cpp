@@ -129,7 +129,8 @@ QString TimelineView::tooltipAt(QPoint pos) const {
     const int row = rowAt(pos);
     if (row < 0) return {};
     const Model& m = *m_model;
-    if (pos.x() < lanesRect().left()) return lane_header_tooltip(m, m_layout.row(static_cast<size_t>(row)));
+    if (pos.x() < lanesRect().left())
+        return lane_header_tooltip(m, m_layout, m_layout.row(static_cast<size_t>(row)));
     const double x = pos.x() - lanesRect().left();
     const DrawMark* mark = m_draw.mark_at(static_cast<size_t>(row), x, 2.0);
     if (!mark) {

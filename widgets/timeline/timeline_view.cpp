@@ -15,6 +15,7 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
+#include <cmath>
 
 namespace weft::ui {
 
@@ -40,7 +41,12 @@ TimelineView::TimelineView(QWidget* parent) : QWidget(parent) {
     m_vscroll = new QScrollBar(Qt::Vertical, this);
     m_vscroll->setSingleStep(20);
     connect(m_vscroll, &QScrollBar::valueChanged, this, [this] { update(); });
-    m_header_width = clampHeaderWidth(QSettings().value(settings::kLaneNameWidth, kDefaultHeaderWidth).toInt());
+    m_header_width =
+        clampHeaderWidth(QSettings().value(settings::kLaneNameWidth, kDefaultHeaderWidth).toInt());
+    m_layout.set_task_grouping(QSettings().value(settings::kTaskGrouping).toString() ==
+                                       QStringLiteral("spawn")
+                                   ? TaskGrouping::SpawnLocation
+                                   : TaskGrouping::Name);
     m_zoom.set_width(std::max(1, lanesRect().width()));
 }
 
@@ -86,18 +92,21 @@ int TimelineView::verticalScroll() const { return m_vscroll->value(); }
 
 int TimelineView::rowAt(QPoint pos) const {
     if (pos.y() < kAxisHeight || pos.x() >= lanesRect().right() + 1) return -1;
-    return m_layout.row_at_y(pos.y() - kAxisHeight + m_vscroll->value());
+    return m_layout.row_at_view_y(pos.y() - kAxisHeight, m_vscroll->value());
 }
 
 int TimelineView::rowCenterY(int row) const {
     if (row < 0 || static_cast<size_t>(row) >= m_layout.size()) return -1;
     const LaneRow& r = m_layout.row(static_cast<size_t>(row));
-    return kAxisHeight + r.y - m_vscroll->value() + r.height / 2;
+    return kAxisHeight + m_layout.view_y(r, m_vscroll->value()) + r.height / 2;
 }
 
-void TimelineView::setModel(std::shared_ptr<const Model> model) {
+void TimelineView::setModel(std::shared_ptr<const Model> model, ModelChange change) {
     m_model = std::move(model);
-    m_layout.reset_state();
+    if (change == ModelChange::Snapshot)
+        m_layout.reset_task_state();
+    else
+        m_layout.reset_state();
     buildIndexes();
     m_ruler_begin = m_ruler_end = kNoTime;
     m_draw.clear();
@@ -133,6 +142,17 @@ void TimelineView::buildIndexes() {
         watcher->deleteLater();
     });
     watcher->setFuture(QtConcurrent::run(build_indexes, m_model));
+}
+
+void TimelineView::setHighlights(const std::vector<Selection>& matches, const std::vector<Time>& begins) {
+    m_highlight_keys.clear();
+    m_highlight_keys.reserve(matches.size());
+    for (Selection s : matches)
+        m_highlight_keys.push_back(selection_key(s));
+    std::sort(m_highlight_keys.begin(), m_highlight_keys.end());
+    m_highlight_times = begins;
+    std::sort(m_highlight_times.begin(), m_highlight_times.end());
+    update();
 }
 
 void TimelineView::setShowAllFlows(bool show) {
@@ -191,12 +211,15 @@ void TimelineView::panByPixels(double dx) { rangeChanged(m_zoom.pan_px(dx)); }
 void TimelineView::scrollToRow(int row) {
     if (row < 0 || static_cast<size_t>(row) >= m_layout.size()) return;
     const LaneRow& r = m_layout.row(static_cast<size_t>(row));
+    if (r.pinned) return; // always in view
+    // Scrolled rows show below the pinned ones: the visible band is [top + pinned, top + page).
+    const int pinned = m_layout.pinned_height();
     const int page = lanesRect().height();
     const int top = m_vscroll->value();
-    if (r.y < top)
-        m_vscroll->setValue(r.y);
-    else if (r.y + r.height > top + page)
-        m_vscroll->setValue(r.y + r.height - page + r.height);
+    // Out of view: bring it to a third of the way down, so what follows it (an expanded task's
+    // spans and children) shows too, and the rows above it give its context.
+    if (r.y < top + pinned || r.y + r.height > top + page)
+        m_vscroll->setValue(r.y - pinned - (page - pinned) / 3);
 }
 
 void TimelineView::setSelection(Selection selection) {
@@ -249,10 +272,21 @@ void TimelineView::revealProcessOf(Selection s) {
     }
     default: break;
     }
-    if (thread.valid() && thread.value < m.threads.size()) process = m.thread(thread).process;
-    if (!process.valid() || !m_layout.process_collapsed(process)) return;
-    m_layout.set_process_collapsed(process, false);
-    rebuildLayout();
+    bool changed = false;
+    if (thread.valid() && thread.value < m.threads.size()) {
+        process = m.thread(thread).process;
+        // A hidden or collapsed thread shows again when something on it is selected.
+        if (m_layout.thread_hidden(m, thread) || m_layout.thread_collapsed(m, thread)) {
+            m_layout.set_thread_hidden(m, thread, false);
+            m_layout.set_thread_collapsed(m, thread, false);
+            changed = true;
+        }
+    }
+    if (process.valid() && m_layout.process_collapsed(process)) {
+        m_layout.set_process_collapsed(process, false);
+        changed = true;
+    }
+    if (changed) rebuildLayout();
 }
 
 void TimelineView::revealAndSelect(Selection selection) {
@@ -278,8 +312,47 @@ void TimelineView::clearSelection() {
 void TimelineView::setTaskExpanded(TaskIndex task, bool expanded) {
     if (!m_model) return;
     m_layout.set_task_expanded(task, expanded);
+    layoutChanged();
+}
+
+void TimelineView::layoutChanged() {
+    if (!m_model) return;
     rebuildLayout();
+    scrollToRow(m_layout.row_of(*m_model, m_selection));
     update();
+}
+
+void TimelineView::setTaskGrouping(TaskGrouping grouping) {
+    QSettings().setValue(settings::kTaskGrouping, grouping == TaskGrouping::SpawnLocation
+                                                      ? QStringLiteral("spawn")
+                                                      : QStringLiteral("name"));
+    if (grouping == m_layout.task_grouping()) return;
+    m_layout.set_task_grouping(grouping);
+    layoutChanged();
+}
+
+void TimelineView::setThreadCollapsed(ThreadIndex thread, bool collapsed) {
+    if (!m_model) return;
+    m_layout.set_thread_collapsed(*m_model, thread, collapsed);
+    layoutChanged();
+}
+
+void TimelineView::setThreadHidden(ThreadIndex thread, bool hidden) {
+    if (!m_model) return;
+    m_layout.set_thread_hidden(*m_model, thread, hidden);
+    layoutChanged();
+}
+
+void TimelineView::setThreadPinned(ThreadIndex thread, bool pinned) {
+    if (!m_model) return;
+    m_layout.set_thread_pinned(*m_model, thread, pinned);
+    layoutChanged();
+}
+
+void TimelineView::showHiddenThreads(ProcessIndex process) {
+    if (!m_model) return;
+    m_layout.show_hidden_threads(*m_model, process);
+    layoutChanged();
 }
 
 void TimelineView::toggleRow(int row) {
@@ -316,7 +389,7 @@ void TimelineView::buildDrawList() {
     if (!m_model) return;
     const QRect lanes = lanesRect();
     const int top = m_vscroll->value();
-    const int first = std::max(0, m_layout.row_at_y(top));
+    const int first = std::max(0, m_layout.row_at_y(top + m_layout.pinned_height()));
     int last = m_layout.row_at_y(top + lanes.height());
     const size_t end = last < 0 ? m_layout.size() : static_cast<size_t>(last) + 1;
     const ViewMapping view = m_zoom.mapping();
@@ -329,6 +402,18 @@ void TimelineView::buildDrawList() {
         add_visible_flow_arrows(*m_model, m_layout, view, m_indexes->flows, static_cast<size_t>(first), end, m_draw);
     // The selection's flows last: painted over the others, whichever rows they reach.
     add_flow_arrows(*m_model, m_layout, view, m_selected_flows, true, m_draw);
+}
+
+void TimelineView::paintMatchTicks(QPainter& p, const QRect& axis, const ViewMapping& view) const {
+    // One tick per pixel column holding a match: a binary search per tick, whatever the count.
+    const auto& times = m_highlight_times;
+    auto it = std::lower_bound(times.begin(), times.end(), view.begin);
+    const QColor colour = timeline_palette().match;
+    while (it != times.end() && *it <= view.end) {
+        const double x = std::floor(view.x_of(*it));
+        p.fillRect(QRect(axis.left() + static_cast<int>(x), axis.bottom() - 6, 2, 6), colour);
+        it = std::lower_bound(it, times.end(), std::max(view.time_at(x + 2), *it + 1));
+    }
 }
 
 void TimelineView::paintEvent(QPaintEvent*) {
@@ -347,6 +432,7 @@ void TimelineView::paintEvent(QPaintEvent*) {
     state.scroll_y = m_vscroll->value();
     state.selection = m_selection;
     state.hovered_row = m_hover_row;
+    state.highlights = &m_highlight_keys;
     paint_draw_list(p, m_draw, m_layout, state);
     p.save();
     p.setClipRect(lanes);
@@ -359,6 +445,7 @@ void TimelineView::paintEvent(QPaintEvent*) {
     p.restore();
 
     paint_time_axis(p, axis, view, ticks, m_hover_time);
+    paintMatchTicks(p, axis, view);
     if (m_ruler_begin != kNoTime) {
         p.save();
         p.setClipRect(axis.united(lanes));
@@ -373,7 +460,7 @@ void TimelineView::paintEvent(QPaintEvent*) {
         p.save();
         const QRect header = headerRect();
         p.setClipRect(header);
-        paint_lane_headers(p, header, *m_model, m_layout, m_draw.first_row, m_draw.last_row, m_vscroll->value(),
+        paint_lane_headers(p, header, *m_model, m_layout, m_draw, m_vscroll->value(),
                            m_layout.row_of(*m_model, m_selection), m_hover_row);
         p.restore();
     } else {

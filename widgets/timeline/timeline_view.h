@@ -23,6 +23,8 @@
 
 #include <memory>
 
+class QContextMenuEvent;
+class QPainter;
 class QKeyEvent;
 class QScrollBar;
 
@@ -40,7 +42,10 @@ public:
     explicit TimelineView(QWidget* parent = nullptr);
     ~TimelineView() override;
 
-    void setModel(std::shared_ptr<const weft::Model> model); // resets: fit all, clears selection
+    // A new trace resets everything: fit all, no selection, every thread shown. A live snapshot of
+    // the same capture keeps collapsed, hidden and pinned threads (task expansion is the caller's).
+    enum class ModelChange { NewTrace, Snapshot };
+    void setModel(std::shared_ptr<const weft::Model> model, ModelChange change = ModelChange::NewTrace);
     std::shared_ptr<const weft::Model> model() const { return m_model; }
     weft::Time visibleBegin() const { return m_zoom.begin(); }
     weft::Time visibleEnd() const { return m_zoom.end(); }
@@ -62,6 +67,15 @@ public:
     // The vertical centre of a row in widget coordinates (for tests), or -1 if it has none.
     int rowCenterY(int row) const;
     void setTaskExpanded(TaskIndex task, bool expanded);
+    // Sibling tasks are packed into rows by name or by spawn location; remembered in QSettings.
+    TaskGrouping taskGrouping() const { return m_layout.task_grouping(); }
+    void setTaskGrouping(TaskGrouping grouping);
+    // Thread rows: collapse to the heading, hide (the process heading counts hidden threads), pin
+    // to the top of the lanes where they stay while the rest scrolls.
+    void setThreadCollapsed(ThreadIndex thread, bool collapsed);
+    void setThreadHidden(ThreadIndex thread, bool hidden);
+    void setThreadPinned(ThreadIndex thread, bool pinned);
+    void showHiddenThreads(ProcessIndex process);
     int verticalScroll() const;
     bool showAllFlows() const { return m_show_all_flows; }
     // The counter and flow indexes of the current model are built (at once for a small trace,
@@ -73,6 +87,11 @@ public:
     const DrawArrow* arrowAt(QPoint pos) const;
     // The measured range (shift/right-drag), or {kNoTime, kNoTime}.
     TimeRange rulerRange() const { return {m_ruler_begin, m_ruler_end}; }
+
+    // Find's matches (sorted by begin time, with their begin times): outlined where they are
+    // drawn, and ticked on the time axis wherever they are, also inside folds and off-screen rows.
+    void setHighlights(const std::vector<Selection>& matches, const std::vector<Time>& begins);
+    size_t highlightCount() const { return m_highlight_keys.size(); }
 
     // W A S D + - = 0 F Esc without Ctrl, Alt or Meta: the keys that steer the timeline, which the
     // main window hands it from whichever panel has the focus (but a text field).
@@ -106,12 +125,15 @@ protected:
     void mouseMoveEvent(QMouseEvent* event) override;
     void mouseReleaseEvent(QMouseEvent* event) override;
     void mouseDoubleClickEvent(QMouseEvent* event) override;
+    void contextMenuEvent(QContextMenuEvent* event) override; // timeline_menu.cpp
     void leaveEvent(QEvent* event) override;
 
 private:
     enum class Drag { None, Pending, Pan, Ruler, RubberBand, HeaderEdge };
 
     void rebuildLayout();
+    void paintMatchTicks(QPainter& painter, const QRect& axis, const ViewMapping& view) const;
+    void layoutChanged(); // after a change of row state: rebuild, keep the selection in view, repaint
     int clampHeaderWidth(int px) const;
     void saveHeaderWidth() const;
     bool onHeaderEdge(QPoint pos) const;
@@ -139,6 +161,8 @@ private:
     quint64 m_index_generation = 0;                   // a result of an older generation is stale
     bool m_show_all_flows = false;
     std::vector<uint32_t> m_selected_flows; // flows_of(m_selection), updated with it
+    std::vector<uint64_t> m_highlight_keys; // Find's matches as selection_key(), sorted
+    std::vector<Time> m_highlight_times;    // their begin times, sorted
 
     Time m_hover_time = kNoTime;
     int m_hover_row = -1;

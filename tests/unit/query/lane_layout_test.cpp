@@ -265,3 +265,93 @@ TEST(Selection, RangesAndNames) {
 
 } // namespace
 } // namespace weft
+
+namespace weft {
+namespace {
+
+TEST(LaneLayoutThreads, CollapsedThreadKeepsOnlyItsHeading) {
+    auto m = test::small_model();
+    LaneLayout layout;
+    layout.build(*m);
+    EXPECT_TRUE(layout.row(1).expandable);  // main has blocking, lag and span rows under its heading
+    EXPECT_FALSE(layout.row(6).expandable); // worker has run slices only
+    ASSERT_TRUE(layout.toggle(*m, 1));
+    EXPECT_TRUE(layout.thread_collapsed(*m, ThreadIndex{0}));
+    const std::vector<RowKind> expected{RowKind::Process, RowKind::ThreadRuns, RowKind::ThreadRuns,
+                                        RowKind::TaskGroup, RowKind::Task};
+    ASSERT_EQ(layout.size(), expected.size());
+    for (size_t i = 0; i < expected.size(); ++i)
+        EXPECT_EQ(layout.row(i).kind, expected[i]) << "row " << i;
+    EXPECT_FALSE(layout.row(1).expanded);
+    EXPECT_EQ(layout.row_of_thread(ThreadIndex{0}, RowKind::ThreadBlocking), -1);
+    ASSERT_TRUE(layout.toggle(*m, 1));
+    EXPECT_EQ(layout.size(), 9u);
+}
+
+TEST(LaneLayoutThreads, HiddenThreadHasNoRowsUntilShownAgain) {
+    auto m = test::small_model();
+    LaneLayout layout;
+    layout.set_thread_hidden(*m, ThreadIndex{1}, true);
+    layout.build(*m);
+    EXPECT_EQ(layout.row_of_thread_head(ThreadIndex{1}), -1);
+    EXPECT_EQ(layout.hidden_threads(*m, ProcessIndex{0}), 1u);
+    EXPECT_EQ(layout.size(), 8u);
+    layout.show_hidden_threads(*m, ProcessIndex{0});
+    layout.build(*m);
+    EXPECT_EQ(layout.hidden_threads(*m, ProcessIndex{0}), 0u);
+    EXPECT_GE(layout.row_of_thread_head(ThreadIndex{1}), 0);
+}
+
+TEST(LaneLayoutThreads, PinnedThreadComesFirstAndStaysInView) {
+    auto m = test::small_model();
+    LaneLayout layout;
+    layout.set_thread_pinned(*m, ThreadIndex{1}, true);
+    layout.build(*m);
+    ASSERT_EQ(layout.pinned_rows(), 1u);
+    EXPECT_TRUE(layout.row(0).pinned);
+    EXPECT_TRUE(layout.row(0).thread_head);
+    EXPECT_EQ(layout.row(0).index, 1u);
+    EXPECT_EQ(layout.row_of_thread_head(ThreadIndex{1}), 0);
+    EXPECT_EQ(layout.pinned_height(), layout.row(0).height);
+    // Not repeated under its process.
+    size_t heads = 0;
+    for (const LaneRow& r : layout.rows())
+        heads += r.thread_head && r.index == 1;
+    EXPECT_EQ(heads, 1u);
+    // Scrolled far down, the top of the view still shows the pinned row, and below it the
+    // scrolled rows.
+    const int scroll = 40;
+    EXPECT_EQ(layout.row_at_view_y(2, scroll), 0);
+    EXPECT_EQ(layout.view_y(layout.row(0), scroll), 0);
+    const int below = layout.pinned_height() + 1;
+    EXPECT_EQ(layout.row_at_view_y(below, scroll), layout.row_at_y(below + scroll));
+    // Built rows of a draw list include the pinned ones whatever the scrolled range.
+    ViewMapping view;
+    view.end = 600;
+    view.width = 600;
+    DrawList list;
+    build_draw_list(*m, layout, view, 5, 7, list);
+    std::vector<size_t> built;
+    list.for_each_row([&](size_t r) { built.push_back(r); });
+    EXPECT_EQ(built, (std::vector<size_t>{0, 5, 6}));
+    EXPECT_GT(list.row_marks[0].count, 0u);
+}
+
+TEST(LaneLayoutThreads, StateFollowsTheThreadNotItsIndex) {
+    auto m = test::small_model();
+    LaneLayout layout;
+    layout.set_thread_pinned(*m, ThreadIndex{1}, true); // OS thread 102
+    // A later snapshot lists the threads the other way round.
+    auto later = test::small_model();
+    std::swap(later->threads[0].os_thread_id, later->threads[1].os_thread_id);
+    layout.build(*later);
+    // Thread 0 of the later model is OS thread 102: its five rows are pinned.
+    ASSERT_EQ(layout.pinned_rows(), 5u);
+    EXPECT_EQ(layout.row(0).index, 0u);
+    layout.reset_task_state();
+    layout.build(*later);
+    EXPECT_EQ(layout.pinned_rows(), 5u);
+}
+
+} // namespace
+} // namespace weft

@@ -45,6 +45,7 @@ inline std::shared_ptr<Model> small_model() {
     Thread& main = m->threads.emplace_back();
     main.process = ProcessIndex{0};
     main.name = "main";
+    main.os_thread_id = 101;
     main.event_loop = true;
     main.run_slices = {0, 3};
     main.span_depths = {{0, 1}, {1, 1}};
@@ -53,6 +54,7 @@ inline std::shared_ptr<Model> small_model() {
     Thread& worker = m->threads.emplace_back();
     worker.process = ProcessIndex{0};
     worker.name = "worker";
+    worker.os_thread_id = 102;
     worker.run_slices = {3, 1};
 
     m->thread_spans.push_back({0, 90, LocationId{0}, intern(*m, "parse"), StringId{0}, 0, false});
