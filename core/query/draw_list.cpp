@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <thread>
 
 namespace weft {
 
@@ -76,7 +77,11 @@ class Builder {
 public:
     Builder(const Model& model, const LaneLayout& layout, const ViewMapping& view, DrawList& out,
             const DrawOptions& options)
-        : m_model(model), m_layout(layout), m_view(view), m_out(out), m_options(options) {}
+        : m_model(model), m_layout(layout), m_view(view), m_out(out), m_options(options), m_task_lod(options.lod) {
+        // Inside a task's row its states keep their own colours: folds there are not shaded, so
+        // they need not be cut every few pixels, and a long task draws a few marks, not dozens.
+        m_task_lod.max_fold_px = std::numeric_limits<double>::infinity();
+    }
 
     void build_row(size_t row_index) {
         const LaneRow& row = m_layout.row(row_index);
@@ -246,17 +251,33 @@ private:
         });
     }
 
-    // A packed row: each task wide enough drawn as on a row of its own, narrow ones folded. A fold
+    // A packed row: each task wide enough drawn as on a row of its own, narrow ones as one bar,
+    // narrower ones folded. A fold
     // is shaded by how much of its time its tasks were alive, and says whether one of them failed.
     void task_pack(const LaneRow& row) {
         const lanes::PackedTasks lane{m_layout.pack_items(row), m_layout.pack_begins(row),
                                       m_layout.pack_ends(row)};
+        // Below this width a task's states (running, awaiting, scheduled) would be a pixel or two
+        // each: it is drawn as one bar in its colour, which also keeps an overview to a few
+        // marks per task.
+        constexpr double kStatesPx = 8.0;
+        const double narrow_ns = std::max(m_options.lod.min_px, kStatesPx) * m_view.ns_per_px();
         fold_lane(lane, m_view, m_options.lod, [&](size_t p, size_t n, Time b, Time e) {
-            if (n == 1) {
-                task(TaskIndex{lane.index(p)});
+            const TaskIndex ti{lane.index(p)};
+            if (n == 1 && static_cast<double>(e - b) >= narrow_ns) {
+                task(ti);
                 return;
             }
-            DrawMark& m = add(MarkKind::TaskFold, b, e, n, {Selection::Kind::Task, lane.index(p)});
+            // A fold, or a task too narrow to show its states: one mark. A lone narrow task keeps
+            // its colour; the tasks of a fold are grey, deeper the more of its time they were alive.
+            DrawMark& m = add(MarkKind::TaskFold, b, e, n, {Selection::Kind::Task, ti.value});
+            if (n == 1) {
+                m.value = 1.0f;
+                m.color_key = task_color(m_model, ti);
+                const TaskState state = m_model.tasks[ti.value].state;
+                m.aux = state == TaskState::Error ? kEndedFailed : state == TaskState::Cancelled ? kEndedCancelled : 0;
+                return;
+            }
             const double alive = static_cast<double>(m_layout.pack_alive(row, p, n));
             m.value = e > b ? static_cast<float>(std::min(1.0, alive / static_cast<double>(e - b))) : 1.0f;
             m.aux = m_layout.pack_failed(row, p, n) > 0      ? kEndedFailed
@@ -287,11 +308,11 @@ private:
             top_level_spans(ti, t, colour);
             return;
         }
-        fold_lane(scheduled, m_view, m_options.lod, [&](size_t, size_t n, Time b, Time e) {
+        fold_lane(scheduled, m_view, m_task_lod, [&](size_t, size_t n, Time b, Time e) {
             if (e > b || n > 1) add(MarkKind::TaskScheduled, b, e, n, task_sel);
         });
         const lanes::Awaits awaits(m_model.awaits, t.awaits);
-        fold_lane(awaits, m_view, m_options.lod, [&](size_t p, size_t n, Time b, Time e) {
+        fold_lane(awaits, m_view, m_task_lod, [&](size_t p, size_t n, Time b, Time e) {
             DrawMark& m = add(MarkKind::TaskAwaiting, b, e, n, {Selection::Kind::AwaitPoint, awaits.index(p)});
             if (n == 1) {
                 m.unfinished = awaits.items[p].unfinished;
@@ -300,7 +321,7 @@ private:
         });
         const lanes::TaskRuns runs(m_model, t);
         const bool migrated = t.migrated();
-        fold_lane(runs, m_view, m_options.lod, [&](size_t p, size_t n, Time b, Time e) {
+        fold_lane(runs, m_view, m_task_lod, [&](size_t p, size_t n, Time b, Time e) {
             DrawMark& m = add(MarkKind::TaskRunning, b, e, n, {Selection::Kind::RunSlice, runs.index(p)});
             m.color_key = colour;
             if (!migrated) return;
@@ -361,6 +382,7 @@ private:
     const ViewMapping& m_view;
     DrawList& m_out;
     const DrawOptions& m_options;
+    LodOptions m_task_lod; // for the states inside a task's row
     uint32_t m_row = 0;
     std::vector<AsyncSpanIndex> m_top_spans; // scratch of top_level_spans()
 };
@@ -378,13 +400,40 @@ void build_draw_list(const Model& model, const LaneLayout& layout, const ViewMap
     out.first_row = first_row;
     out.last_row = last_row;
     out.row_marks.assign(layout.size(), Range{});
-    Builder builder(model, layout, view, out, options);
-    out.for_each_row([&](size_t r) {
-        const uint32_t before = static_cast<uint32_t>(out.marks.size());
-        builder.build_row(r);
-        out.row_marks[r] = Range{before, static_cast<uint32_t>(out.marks.size()) - before};
-    });
-    if (options.global_lines) builder.global_lines();
+    std::vector<size_t> rows;
+    out.for_each_row([&](size_t r) { rows.push_back(r); });
+
+    // Rows are independent: with a second worker, each builds every other row (a dense thread
+    // and the empty rows after it land on both), into its own list; the lists are then merged in
+    // row order. The searches of a dense lane wait on memory, so two cores nearly halve the time.
+    const bool split = options.workers > 1 && rows.size() >= 8;
+    DrawList odd;
+    auto build = [&](DrawList& into, size_t parity) {
+        Builder builder(model, layout, view, into, options);
+        for (size_t k = parity; k < rows.size(); k += split ? 2 : 1) {
+            const size_t r = rows[k];
+            const uint32_t before = static_cast<uint32_t>(into.marks.size());
+            builder.build_row(r);
+            out.row_marks[r] = Range{before, static_cast<uint32_t>(into.marks.size()) - before};
+        }
+    };
+    if (!split) {
+        build(out, 0);
+    } else {
+        std::thread worker([&] { build(odd, 1); });
+        DrawList even;
+        build(even, 0);
+        worker.join();
+        out.marks.reserve(even.marks.size() + odd.marks.size());
+        for (size_t k = 0; k < rows.size(); ++k) {
+            const size_t r = rows[k];
+            const DrawList& from = k % 2 == 0 ? even : odd;
+            const Range in = out.row_marks[r];
+            out.row_marks[r] = Range{static_cast<uint32_t>(out.marks.size()), in.count};
+            out.marks.insert(out.marks.end(), from.marks.begin() + in.first, from.marks.begin() + in.end());
+        }
+    }
+    if (options.global_lines) Builder(model, layout, view, out, options).global_lines();
 }
 
 void add_task_arrows(const Model& model, const LaneLayout& layout, const ViewMapping& view, TaskIndex task,

@@ -108,6 +108,9 @@ struct DrawOptions {
     bool labels = true;
     bool global_lines = true;                  // fill DrawList::global_marks
     const CounterIndex* counters = nullptr;    // makes folding counters cost per pixel; may be null
+    // Threads building rows: 2 splits the rows between the caller and one more thread. The marks
+    // are the same either way.
+    unsigned workers = 1;
 };
 
 // A task that never ran on a thread and is known from its async spans alone (imported traces make

@@ -94,8 +94,8 @@ QColor mark_fill(const DrawMark& mark) {
     switch (mark.kind) {
     case MarkKind::Blocking:
         return mark.folded() ? coverage_shade(p.blocking, mark.value) : p.blocking;
-    case MarkKind::TaskFold:
-        return coverage_shade(p.fold, mark.value);
+    case MarkKind::TaskFold: // a lone narrow task keeps its colour; a fold of them is shaded grey
+        return !mark.folded() && mark.color_key != 0 ? color_for_key(mark.color_key) : coverage_shade(p.fold, mark.value);
     case MarkKind::Lag:
         return lag_heat(mark.value);
     case MarkKind::TaskScheduled:

@@ -15,6 +15,7 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
+#include <thread>
 #include <cmath>
 
 namespace weft::ui {
@@ -395,6 +396,7 @@ void TimelineView::buildDrawList() {
     const ViewMapping view = m_zoom.mapping();
     DrawOptions options;
     options.counters = m_indexes ? &m_indexes->counters : nullptr;
+    options.workers = std::thread::hardware_concurrency() > 1 ? 2 : 1;
     build_draw_list(*m_model, m_layout, view, static_cast<size_t>(first), end, m_draw, options);
     if (m_selection.kind == Selection::Kind::Task)
         add_task_arrows(*m_model, m_layout, view, TaskIndex{m_selection.index}, m_draw);

@@ -265,6 +265,35 @@ TEST(TaskPacking, GeneratedServerTraceNeedsFewRows) {
     for (const Process& p : m->processes)
         for (TaskIndex t : p.root_tasks)
             ASSERT_GE(layout.row_of_task(t), 0);
+
+    // Two workers build the same draw list as one, at an overview and zoomed in.
+    layout.set_thread_pinned(*m, ThreadIndex{1}, true);
+    layout.set_task_expanded(m->processes[0].root_tasks[0], true);
+    layout.build(*m);
+    for (double fraction : {1.0, 0.01}) {
+        ViewMapping view;
+        const Time span = static_cast<Time>(static_cast<double>(m->end - m->begin) * fraction);
+        view.begin = fraction < 1 ? m->begin + (m->end - m->begin) / 2 : m->begin;
+        view.end = view.begin + span;
+        view.width = 1500;
+        DrawOptions one, two;
+        two.workers = 2;
+        DrawList a, b;
+        build_draw_list(*m, layout, view, 3, layout.size(), a, one);
+        build_draw_list(*m, layout, view, 3, layout.size(), b, two);
+        ASSERT_GT(a.marks.size(), 50u);
+        ASSERT_EQ(a.marks.size(), b.marks.size());
+        for (size_t i = 0; i < a.marks.size(); ++i) {
+            ASSERT_EQ(a.marks[i].row, b.marks[i].row) << i;
+            ASSERT_EQ(a.marks[i].selection, b.marks[i].selection) << i;
+            ASSERT_EQ(a.marks[i].count, b.marks[i].count) << i;
+            ASSERT_EQ(a.marks[i].x0, b.marks[i].x0) << i;
+        }
+        for (size_t r = 0; r < layout.size(); ++r) {
+            ASSERT_EQ(a.row_marks[r].first, b.row_marks[r].first) << r;
+            ASSERT_EQ(a.row_marks[r].count, b.row_marks[r].count) << r;
+        }
+    }
 }
 
 } // namespace
