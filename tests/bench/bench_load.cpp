@@ -5,7 +5,7 @@
 
 #include "format/trace_reader.h"
 #include "model/model_builder.h"
-#include "synth/synthetic_trace.h"
+#include "bench_trace.h"
 
 #include <benchmark/benchmark.h>
 #include <malloc.h>
@@ -22,42 +22,10 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr uint64_t kTraceEvents = 10'000'000;
-
-// The temporary directory is removed at exit; a trace given by the environment is left alone.
-struct BenchTrace {
-    std::string path;
-    fs::path temp_dir;
-    BenchTrace() {
-        if (const char* env = std::getenv("WEFT_BENCH_TRACE"); env && *env) {
-            path = env;
-            return;
-        }
-        std::string templ = (fs::temp_directory_path() / "weft-bench-XXXXXX").string();
-        if (!mkdtemp(templ.data())) {
-            std::perror("mkdtemp");
-            std::exit(1);
-        }
-        temp_dir = templ;
-        path = (temp_dir / "load-10m.weft").string();
-        weft::synth::SynthOptions options;
-        options.events = kTraceEvents;
-        options.seed = 2024;
-        weft::synth::SynthResult result;
-        std::string error;
-        if (!weft::synth::generate_trace(options, path, result, error)) {
-            std::fprintf(stderr, "generating the benchmark trace failed: %s\n", error.c_str());
-            std::exit(1);
-        }
-    }
-    ~BenchTrace() {
-        std::error_code ec;
-        if (!temp_dir.empty()) fs::remove_all(temp_dir, ec);
-    }
-};
+using weft::bench::kTraceEvents;
 
 const std::string& trace_path() {
-    static BenchTrace trace;
+    static weft::bench::BenchTrace trace("load-10m.weft");
     return trace.path;
 }
 

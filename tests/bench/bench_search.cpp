@@ -3,54 +3,26 @@
 // is generated once into a temporary directory and loaded, or taken from $WEFT_BENCH_TRACE.
 // Reported, never asserted: a search should feel immediate (well under a second) at this size.
 
+#include "bench_trace.h"
 #include "format/trace_reader.h"
 #include "model/model_builder.h"
 #include "query/search.h"
-#include "synth/synthetic_trace.h"
 
 #include <benchmark/benchmark.h>
+
 #include <cstdio>
 #include <cstdlib>
-#include <filesystem>
 #include <memory>
-#include <string>
-#include <unistd.h>
 
 namespace {
-
-namespace fs = std::filesystem;
-
-constexpr uint64_t kTraceEvents = 10'000'000;
 
 // The model, loaded once for every benchmark; its temporary file is removed at once.
 const weft::Model& model() {
     static const std::shared_ptr<const weft::Model> loaded = [] {
-        std::string path;
-        fs::path temp_dir;
-        if (const char* env = std::getenv("WEFT_BENCH_TRACE"); env && *env) {
-            path = env;
-        } else {
-            std::string templ = (fs::temp_directory_path() / "weft-bench-XXXXXX").string();
-            if (!mkdtemp(templ.data())) {
-                std::perror("mkdtemp");
-                std::exit(1);
-            }
-            temp_dir = templ;
-            path = (temp_dir / "search-10m.weft").string();
-            weft::synth::SynthOptions options;
-            options.events = kTraceEvents;
-            options.seed = 2024;
-            weft::synth::SynthResult result;
-            std::string error;
-            if (!weft::synth::generate_trace(options, path, result, error)) {
-                std::fprintf(stderr, "generating the benchmark trace failed: %s\n", error.c_str());
-                std::exit(1);
-            }
-        }
+        weft::bench::BenchTrace trace("search-10m.weft");
         weft::format::ReadReport report;
-        auto m = weft::load_trace(path, report);
-        std::error_code ec;
-        if (!temp_dir.empty()) fs::remove_all(temp_dir, ec);
+        auto m = weft::load_trace(trace.path, report);
+        trace.remove();
         if (!m) {
             std::fprintf(stderr, "loading the benchmark trace failed\n");
             std::exit(1);

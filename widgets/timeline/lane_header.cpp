@@ -92,7 +92,8 @@ QString lane_header_tooltip(const Model& model, const LaneLayout& layout, const 
                countText(g.task_count, QStringLiteral("task"), QStringLiteral("tasks")) +
                QStringLiteral(" packed into ") +
                countText(g.rows, QStringLiteral("row"), QStringLiteral("rows")) +
-               QStringLiteral(" (a task goes into the first row free when it starts)");
+               QStringLiteral(" (a task goes into the first row free when it starts)\n") +
+               QStringLiteral("Select a task and press Enter to give it a row of its own, with its children");
         return text;
     }
     if (row.kind == RowKind::Counter && row.index < model.counters.size()) {

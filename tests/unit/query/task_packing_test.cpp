@@ -120,6 +120,29 @@ TEST(TaskPacking, RowCountIsTheMostAliveAtOnceAndDeterministic) {
     ASSERT_EQ(rows_again.size(), rows.size());
 }
 
+TEST(TaskPacking, LaterTasksLeaveEarlierOnesInTheirRows) {
+    // What a live capture does: the same tasks, and more that started later.
+    std::mt19937_64 rng(11);
+    std::vector<Spec> specs;
+    for (int i = 0; i < 2000; ++i) {
+        const Time b = static_cast<Time>(i) * 100 + static_cast<Time>(rng() % 100);
+        specs.push_back({"t", b, b + 1 + static_cast<Time>(rng() % 3000)});
+    }
+    auto all = roots(specs, 1'000'000);
+    auto row_of = [](const Model& m, std::span<const TaskIndex> tasks) {
+        std::vector<TaskIndex> items;
+        std::vector<Range> rows;
+        pack_tasks(m, tasks, items, rows);
+        std::map<uint32_t, size_t> row;
+        for (size_t r = 0; r < rows.size(); ++r)
+            for (uint32_t k = rows[r].first; k < rows[r].end(); ++k) row[items[k].value] = r;
+        return row;
+    };
+    const auto full = row_of(*all, all->processes[0].root_tasks);
+    const auto early = row_of(*all, std::span(all->processes[0].root_tasks).first(1500));
+    for (const auto& [task, row] : early) EXPECT_EQ(full.at(task), row) << "task " << task;
+}
+
 TEST(TaskPacking, GroupsByShownNameInOrderOfFirstTask) {
     auto m = roots({{"Task-1", 0, 10}, {"b", 1, 5}, {"Task-2", 2, 30}, {"b", 6, 9}});
     // The default-named tasks run the same coroutine: they group under it.
