@@ -114,7 +114,7 @@ public:
             thread_spans(row);
             break;
         case RowKind::Task:
-            if (row.index < m_model.tasks.size()) task(TaskIndex{row.index});
+            if (row.index < m_model.tasks.size()) task(TaskIndex{row.index}, row.expanded);
             break;
         case RowKind::TaskPack:
             task_pack(row);
@@ -265,7 +265,7 @@ private:
         fold_lane(lane, m_view, m_options.lod, [&](size_t p, size_t n, Time b, Time e) {
             const TaskIndex ti{lane.index(p)};
             if (n == 1 && static_cast<double>(e - b) >= narrow_ns) {
-                task(ti);
+                task(ti, false);
                 return;
             }
             // A fold, or a task too narrow to show its states: one mark. A lone narrow task keeps
@@ -276,6 +276,7 @@ private:
                 m.color_key = task_color(m_model, ti);
                 const TaskState state = m_model.tasks[ti.value].state;
                 m.aux = state == TaskState::Error ? kEndedFailed : state == TaskState::Cancelled ? kEndedCancelled : 0;
+                if (m_layout.inner_failed(ti)) m.aux |= kInnerFailed;
                 return;
             }
             const double alive = static_cast<double>(m_layout.pack_alive(row, p, n));
@@ -283,10 +284,12 @@ private:
             m.aux = m_layout.pack_failed(row, p, n) > 0      ? kEndedFailed
                     : m_layout.pack_cancelled(row, p, n) > 0 ? kEndedCancelled
                                                              : 0;
+            if (m_layout.pack_inner_failed(row, p, n) > 0) m.aux |= kInnerFailed;
         });
     }
 
-    void task(TaskIndex ti) {
+    // `expanded`: its children have rows of their own, so their failures show there.
+    void task(TaskIndex ti, bool expanded) {
         const Task& t = m_model.tasks[ti.value];
         const uint32_t colour = task_color(m_model, ti);
         const Selection task_sel{Selection::Kind::Task, ti.value};
@@ -300,6 +303,7 @@ private:
             life.aux = t.state == TaskState::Error       ? kEndedFailed
                        : t.state == TaskState::Cancelled ? kEndedCancelled
                                                          : 0;
+            if (!expanded && m_layout.inner_failed(ti)) life.aux |= kInnerFailed;
             if (m_options.labels) life.label = task_shown_name(m_model, ti);
         }
         if (task_known_from_spans_only(t)) {

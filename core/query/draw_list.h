@@ -35,6 +35,10 @@ enum class MarkKind : uint8_t {
 // How a task ended, on its lifetime mark (DrawMark::aux): failures are marked on the timeline.
 inline constexpr uint32_t kEndedFailed = 1;
 inline constexpr uint32_t kEndedCancelled = 2;
+inline constexpr uint32_t kEndedMask = 3;
+// Also on a lifetime or a fold: a task spawned below it (at any depth, and not shown because the
+// task is collapsed or packed) failed. Failures deep in a tree show from the top.
+inline constexpr uint32_t kInnerFailed = 4;
 
 struct DrawMark {
     float x0 = 0;  // pixels in the view, clamped to a little outside [0, width]

@@ -133,9 +133,25 @@ void LaneLayout::build(const Model& model, const RowMetrics& metrics) {
         m_global_row = static_cast<int32_t>(m_rows.size());
         add_row({RowKind::GlobalMarks, 0, 0, 0, {}, 0, 0, false, false}, metrics.global_marks);
     }
+    mark_inner_failures(model);
     for (uint32_t p = 0; p < model.processes.size(); ++p)
         add_process_rows(model, p, pinned, metrics);
     finish_packs(model);
+}
+
+void LaneLayout::mark_inner_failures(const Model& model) {
+    // From each failed task up its ancestors, stopping where an earlier walk passed: linear in
+    // the tasks. The guard stops a damaged parent chain that loops.
+    m_inner_failed.assign(model.tasks.size(), 0);
+    for (const Task& t : model.tasks) {
+        if (t.state != TaskState::Error) continue;
+        TaskIndex up = t.parent;
+        for (int guard = 0; up.valid() && up.value < model.tasks.size() && guard < kMaxTreeDepth; ++guard) {
+            if (m_inner_failed[up.value]) break;
+            m_inner_failed[up.value] = 1;
+            up = model.tasks[up.value].parent;
+        }
+    }
 }
 
 void LaneLayout::finish_packs(const Model& model) {
@@ -145,6 +161,7 @@ void LaneLayout::finish_packs(const Model& model) {
     m_pack_alive.assign(n + 1, 0);
     m_pack_failed.assign(n + 1, 0);
     m_pack_cancelled.assign(n + 1, 0);
+    m_pack_inner.assign(n + 1, 0);
     for (size_t k = 0; k < n; ++k) {
         const Task& t = model.tasks[m_pack_items[k].value];
         const TaskExtent e = task_extent(model, t);
@@ -153,6 +170,7 @@ void LaneLayout::finish_packs(const Model& model) {
         m_pack_alive[k + 1] = m_pack_alive[k] + (e.end - e.begin);
         m_pack_failed[k + 1] = m_pack_failed[k] + (t.state == TaskState::Error ? 1 : 0);
         m_pack_cancelled[k + 1] = m_pack_cancelled[k] + (t.state == TaskState::Cancelled ? 1 : 0);
+        m_pack_inner[k + 1] = m_pack_inner[k] + m_inner_failed[m_pack_items[k].value];
     }
 }
 

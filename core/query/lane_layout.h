@@ -131,6 +131,14 @@ public:
     uint32_t pack_cancelled(const LaneRow& row, size_t p, size_t n) const {
         return m_pack_cancelled[row.items.first + p + n] - m_pack_cancelled[row.items.first + p];
     }
+    // How many of them have a descendant (at any depth) that failed.
+    uint32_t pack_inner_failed(const LaneRow& row, size_t p, size_t n) const {
+        return m_pack_inner[row.items.first + p + n] - m_pack_inner[row.items.first + p];
+    }
+    // A task spawned below `task`, at any depth, failed (raised).
+    bool inner_failed(TaskIndex task) const {
+        return task.value < m_inner_failed.size() && m_inner_failed[task.value] != 0;
+    }
     const PackGroup& pack_group(const LaneRow& row) const { return m_pack_groups[row.index]; }
     // The rows at the top that stay in view while the others scroll: those of pinned threads.
     size_t pinned_rows() const { return m_pinned_rows; }
@@ -193,6 +201,7 @@ private:
                           const RowMetrics& metrics);
     void add_thread_rows(const Model& model, ThreadIndex thread, const RowMetrics& metrics);
     void finish_packs(const Model& model);
+    void mark_inner_failures(const Model& model);
     void add_task_set(const Model& model, std::span<const TaskIndex> tasks, uint16_t indent,
                       const RowMetrics& metrics);
     void add_task_row(const Model& model, TaskIndex task, uint16_t indent, const RowMetrics& metrics);
@@ -206,7 +215,8 @@ private:
     std::vector<Time> m_pack_begin, m_pack_end; // by pack item
     // Prefix sums by pack item, one longer: [k] holds the sum over items [0, k).
     std::vector<Time> m_pack_alive;
-    std::vector<uint32_t> m_pack_failed, m_pack_cancelled;
+    std::vector<uint32_t> m_pack_failed, m_pack_cancelled, m_pack_inner;
+    std::vector<uint8_t> m_inner_failed; // by task: a descendant failed
     std::vector<PackGroup> m_pack_groups;
     size_t m_pinned_rows = 0;
     TaskGrouping m_grouping = TaskGrouping::Name;

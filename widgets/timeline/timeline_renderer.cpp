@@ -61,6 +61,7 @@ void paint_draw_list(QPainter& p, const DrawList& list, const LaneLayout& layout
         uint32_t how;
         size_t r;
         QRect fold; // a fold of tasks: marked along its bottom edge rather than with a diamond
+        QRect life; // a lifetime: its extent, for kInnerFailed
     };
     std::vector<Ended> ended;
     p.save();
@@ -160,9 +161,9 @@ void paint_draw_list(QPainter& p, const DrawList& list, const LaneLayout& layout
             if (m.unfinished && mr.width() > 6)
                 p.fillRect(QRect(mr.right() - 1, mr.top(), 2, mr.height()), fill.darker(170));
             if (m.kind == MarkKind::TaskLifetime && m.aux != 0)
-                ended.push_back({mr.right(), rr, m.aux, r, {}});
+                ended.push_back({mr.right(), rr, m.aux, r, {}, mr});
             if (m.kind == MarkKind::TaskFold && m.aux != 0)
-                ended.push_back({mr.center().x(), rr, m.aux, r, mr});
+                ended.push_back({mr.center().x(), rr, m.aux, r, mr, {}});
             if (m.kind == MarkKind::TaskLifetime && m.selection == s.selection &&
                 layout.row(r).kind == RowKind::TaskPack) {
                 selected_task = QRect(mr.left(), rr.top(), mr.width(), rr.height());
@@ -183,20 +184,29 @@ void paint_draw_list(QPainter& p, const DrawList& list, const LaneLayout& layout
     });
 
     // A task that failed or was cancelled: a diamond where it ended, over its row's other marks.
+    // One with a failure below it (a task it spawned, at any depth, not shown): a thin red line
+    // under its lifetime.
     p.setPen(Qt::NoPen);
     for (const Ended& e : ended) {
         clip_row(e.r);
+        const uint32_t how = e.how & kEndedMask;
         if (!e.fold.isNull()) {
             // Many tasks at an overview: a diamond each would cover the row; a red base says "some
-            // of these failed" and leaves the shading readable.
-            p.fillRect(QRect(e.fold.left(), e.fold.bottom() - 2, e.fold.width(), 3),
-                       e.how == kEndedFailed ? pal.failed : pal.cancelled);
+            // of these failed" (a thinner one: "something they spawned failed") and leaves the
+            // shading readable.
+            if (how != 0)
+                p.fillRect(QRect(e.fold.left(), e.fold.bottom() - 2, e.fold.width(), 3),
+                           how == kEndedFailed ? pal.failed : pal.cancelled);
+            else
+                p.fillRect(QRect(e.fold.left(), e.fold.bottom(), e.fold.width(), 1), pal.failed);
             continue;
         }
+        if (e.how & kInnerFailed) p.fillRect(QRect(e.life.left(), e.row.bottom() - 2, e.life.width(), 2), pal.failed);
+        if (how == 0) continue;
         const int cy = e.row.center().y(), d = std::clamp(e.row.height() / 3, 3, 6);
         QPolygon diamond;
         diamond << QPoint(e.x, cy - d) << QPoint(e.x + d, cy) << QPoint(e.x, cy + d) << QPoint(e.x - d, cy);
-        p.setBrush(e.how == kEndedFailed ? pal.failed : pal.cancelled);
+        p.setBrush(how == kEndedFailed ? pal.failed : pal.cancelled);
         p.drawPolygon(diamond);
     }
 

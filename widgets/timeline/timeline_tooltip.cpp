@@ -155,12 +155,13 @@ QString TimelineView::tooltipAt(QPoint pos) const {
     case MarkKind::TaskScheduled: text += QStringLiteral(" \u2014 scheduled (ready, not running)"); break;
     case MarkKind::TaskLifetime:
         text += QStringLiteral(" \u2014 lifetime");
-        if (mark->aux == kEndedCancelled) text += QStringLiteral(", cancelled");
-        if (mark->aux == kEndedFailed && sel.index < m.tasks.size()) {
+        if ((mark->aux & kEndedMask) == kEndedCancelled) text += QStringLiteral(", cancelled");
+        if ((mark->aux & kEndedMask) == kEndedFailed && sel.index < m.tasks.size()) {
             const std::string_view message = m.string(m.tasks[sel.index].error_message);
             text += QStringLiteral(", failed") +
                     (message.empty() ? QString() : QStringLiteral(": ") + toQString(message));
         }
+        if (mark->aux & kInnerFailed) text += QStringLiteral("\na task it spawned failed (expand it to see which)");
         break;
     case MarkKind::Migration: text += QStringLiteral(" \u2014 migrated to another thread"); break;
     default: break;

@@ -355,3 +355,36 @@ TEST(LaneLayoutThreads, StateFollowsTheThreadNotItsIndex) {
 
 } // namespace
 } // namespace weft
+
+namespace weft {
+namespace {
+
+TEST(LaneLayoutFailures, AFailureBelowACollapsedTaskShowsOnItsRow) {
+    auto m = test::small_model();
+    m->tasks[2].state = TaskState::Error; // C, spawned by A
+    LaneLayout layout;
+    layout.build(*m);
+    EXPECT_TRUE(layout.inner_failed(TaskIndex{0}));
+    EXPECT_FALSE(layout.inner_failed(TaskIndex{1}));
+    EXPECT_FALSE(layout.inner_failed(TaskIndex{2}));
+    ViewMapping view;
+    view.end = 600;
+    view.width = 600;
+    auto lifetime_aux = [&] {
+        DrawList list;
+        build_draw_list(*m, layout, view, 0, layout.size(), list);
+        const int row = layout.row_of_task(TaskIndex{0});
+        const Range r = list.row_marks[static_cast<size_t>(row)];
+        for (uint32_t i = r.first; i < r.end(); ++i)
+            if (list.marks[i].kind == MarkKind::TaskLifetime) return list.marks[i].aux;
+        return ~0u;
+    };
+    EXPECT_EQ(lifetime_aux(), kInnerFailed);
+    // Expanded, C has a row of its own with its own mark: A's row no longer carries it.
+    layout.set_task_expanded(TaskIndex{0}, true);
+    layout.build(*m);
+    EXPECT_EQ(lifetime_aux(), 0u);
+}
+
+} // namespace
+} // namespace weft
