@@ -4,12 +4,11 @@
 
 #include "synth/synthetic_trace.h"
 
-#include <unistd.h>
-
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <string>
+#include <unistd.h>
 
 namespace weft::bench {
 

@@ -548,7 +548,7 @@ void TestMainWindow::shortcutsAreListedAndBound() {
     QStringList bound;
     for (QAction* a : w.findChildren<QAction*>())
         bound << a->shortcut().toString(QKeySequence::PortableText);
-    for (const char* key : {"Ctrl+O", "Ctrl+E", "Ctrl+Q", "F1", "Ctrl+F", "Ctrl+T"})
+    for (const char* key : {"Ctrl+O", "Ctrl+E", "Ctrl+Q", "F1", "Ctrl+F", "Ctrl+T", "Ctrl+6"})
         QVERIFY2(bound.contains(QString::fromLatin1(key)), key);
 }
 

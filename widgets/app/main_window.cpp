@@ -12,6 +12,7 @@
 #include "app/welcome_page.h"
 #include "live/live_controller.h"
 #include "models/text.h"
+#include "panels/async_span_panel.h"
 #include "panels/await_panel.h"
 #include "panels/blocking_panel.h"
 #include "panels/details_panel.h"
@@ -70,7 +71,8 @@ MainWindow::MainWindow(QWidget* parent)
       m_center(new QStackedWidget(this)), m_welcome(new WelcomePage(this)),
       m_timeline(new TimelineView(this)), m_taskTree(new TaskTreePanel(this)), m_awaits(new AwaitPanel(this)),
       m_blocking(new BlockingPanel(this)), m_lag(new LagChartPanel(this)), m_details(new DetailsPanel(this)),
-      m_search(new SearchBar(this)) {
+      m_search(new SearchBar(this)),
+      m_asyncSpans(new AsyncSpanPanel(this)) {
     registerResources();
     setWindowTitle(tr("Weft"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/weft.svg")));
@@ -133,11 +135,16 @@ MainWindow::MainWindow(QWidget* parent)
 
     // Shared selection.
     for (auto* source : {static_cast<QObject*>(m_taskTree), static_cast<QObject*>(m_awaits),
-                         static_cast<QObject*>(m_blocking), static_cast<QObject*>(m_details)})
+                         static_cast<QObject*>(m_blocking), static_cast<QObject*>(m_details),
+                         static_cast<QObject*>(m_asyncSpans)})
         connect(source, SIGNAL(selectionRequested(weft::Selection)), this, SLOT(select(weft::Selection)));
     connect(m_timeline, &TimelineView::selectionChanged, this, &MainWindow::followSelection);
     connect(m_timeline, &TimelineView::selectionChanged, m_search, &SearchBar::setCurrentSelection);
     connect(m_search, &SearchBar::matchActivated, this, &MainWindow::select);
+    connect(m_asyncSpans, &AsyncSpanPanel::fitRequested, this, [this](Selection s) {
+        select(s);
+        m_timeline->fitSelection();
+    });
     connect(m_search, &SearchBar::matchesChanged, this,
             [this] { m_timeline->setHighlights(m_search->result().matches, m_search->result().begins); });
     connect(m_search, &SearchBar::closed, this, [this] { m_timeline->setFocus(Qt::ShortcutFocusReason); });
@@ -293,16 +300,20 @@ void MainWindow::createDocks() {
                                     QKeySequence(Qt::CTRL | Qt::Key_4));
     QDockWidget* lag = addDock(m_lag, tr("Event-Loop Lag"), QStringLiteral("dock.lag"), Qt::BottomDockWidgetArea,
                                QKeySequence(Qt::CTRL | Qt::Key_5));
+    QDockWidget* spans = addDock(m_asyncSpans, tr("Async Spans"), QStringLiteral("dock.asyncSpans"),
+                                 Qt::BottomDockWidgetArea, QKeySequence(Qt::CTRL | Qt::Key_6));
     // Await points beside the lag chart, blocking tabbed with the awaits: the three "why is it slow"
     // views are one glance below the timeline.
     splitDockWidget(awaits, lag, Qt::Horizontal);
     tabifyDockWidget(awaits, blocking);
+    tabifyDockWidget(awaits, spans);
     awaits->raise();
     Q_UNUSED(tree);
     Q_UNUSED(details);
     // Text widgets would swallow a dropped trace as text; the window takes it instead.
     m_details->browser()->setAcceptDrops(false);
     m_taskTree->filterEdit()->setAcceptDrops(false);
+    m_asyncSpans->filterEdit()->setAcceptDrops(false);
 }
 
 void MainWindow::applyDefaultDockSizes() {
@@ -466,6 +477,7 @@ void MainWindow::setTrace(std::shared_ptr<const Model> model, const QString& pat
     m_details->setModel(m_model);
     m_summary->setModel(m_model);
     m_search->setModel(m_model);
+    m_asyncSpans->setModel(m_model);
     m_summary->setBlocking(m_blocking->eventCount(), m_blocking->thresholdMs());
     m_center->setCurrentWidget(m_timeline);
     m_exportAction->setEnabled(!m_export->isRunning());
@@ -502,6 +514,7 @@ void MainWindow::followSelection(Selection selection) {
     // Every panel follows, and one that holds no part of the selection (Esc: none) selects nothing.
     m_taskTree->selectTask(owning_task(*m_model, selection));
     m_blocking->selectBlocking(selection.kind == Selection::Kind::Blocking ? selection.index : UINT32_MAX);
+    m_asyncSpans->selectSpan(selection.kind == Selection::Kind::AsyncSpan ? selection.index : UINT32_MAX);
     if (selection.kind != Selection::Kind::AwaitPoint) m_awaits->clearSelection();
 }
 

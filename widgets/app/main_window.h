@@ -30,6 +30,7 @@ class SearchBar;
 class DetailsPanel;
 class ExportJob;
 class LagChartPanel;
+class AsyncSpanPanel;
 class LiveController;
 class LoadController;
 class LoadProgress;
@@ -80,6 +81,7 @@ public:
     AwaitPanel* awaitPanel() const { return m_awaits; }
     BlockingPanel* blockingPanel() const { return m_blocking; }
     LagChartPanel* lagPanel() const { return m_lag; }
+    AsyncSpanPanel* asyncSpanPanel() const { return m_asyncSpans; }
     DetailsPanel* detailsPanel() const { return m_details; }
     SummaryStrip* summaryStrip() const { return m_summary; }
     MessageBar* messageBar() const { return m_messages; }
@@ -159,6 +161,7 @@ private:
     LagChartPanel* m_lag;
     DetailsPanel* m_details;
     SearchBar* m_search;
+    AsyncSpanPanel* m_asyncSpans;
     QLabel* m_countsLabel = nullptr;
     QLabel* m_hoverLabel = nullptr;
 

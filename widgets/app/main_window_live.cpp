@@ -11,6 +11,7 @@
 #include "live/live_controller.h"
 #include "models/task_filter_proxy.h"
 #include "models/task_tree_model.h"
+#include "panels/async_span_panel.h"
 #include "panels/await_panel.h"
 #include "panels/blocking_panel.h"
 #include "panels/details_panel.h"
@@ -255,6 +256,7 @@ void MainWindow::applyLiveSnapshot(std::shared_ptr<const Model> model) {
         m_details->setModel(m_model);
         m_summary->setModel(m_model);
         m_search->setModel(m_model);
+        m_asyncSpans->setModel(m_model);
         m_summary->setBlocking(m_blocking->eventCount(), m_blocking->thresholdMs());
         updateCounts();
         updateLiveStatus(); // the count received, read now, is never behind the count shown

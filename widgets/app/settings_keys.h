@@ -17,6 +17,6 @@ inline const QString kTaskGrouping = QStringLiteral("timeline/taskGrouping"); //
 inline const QString kTheme = QStringLiteral("view/theme"); // system, light or dark (app/theme.h)
 
 // Bump when the dock layout changes so an old saved state is not applied to new docks.
-inline constexpr int kStateVersion = 1;
+inline constexpr int kStateVersion = 2;
 
 } // namespace weft::ui::settings

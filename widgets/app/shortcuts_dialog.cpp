@@ -31,6 +31,7 @@ QList<ShortcutsDialog::Section> ShortcutsDialog::sections() {
              {keys("Ctrl+3"), tr("Show the await points")},
              {keys("Ctrl+4"), tr("Show the blocking events")},
              {keys("Ctrl+5"), tr("Show the event-loop lag chart")},
+             {keys("Ctrl+6"), tr("Show the async spans")},
          }},
         {tr("Live"),
          {

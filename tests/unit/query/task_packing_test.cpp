@@ -135,12 +135,14 @@ TEST(TaskPacking, LaterTasksLeaveEarlierOnesInTheirRows) {
         pack_tasks(m, tasks, items, rows);
         std::map<uint32_t, size_t> row;
         for (size_t r = 0; r < rows.size(); ++r)
-            for (uint32_t k = rows[r].first; k < rows[r].end(); ++k) row[items[k].value] = r;
+            for (uint32_t k = rows[r].first; k < rows[r].end(); ++k)
+                row[items[k].value] = r;
         return row;
     };
     const auto full = row_of(*all, all->processes[0].root_tasks);
     const auto early = row_of(*all, std::span(all->processes[0].root_tasks).first(1500));
-    for (const auto& [task, row] : early) EXPECT_EQ(full.at(task), row) << "task " << task;
+    for (const auto& [task, row] : early)
+        EXPECT_EQ(full.at(task), row) << "task " << task;
 }
 
 TEST(TaskPacking, GroupsByShownNameInOrderOfFirstTask) {
