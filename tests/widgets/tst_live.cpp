@@ -275,6 +275,17 @@ void TestLive::followOffKeepsTheUsersRange() {
     QCOMPARE(w.model()->tasks[kept.index].task_id, selectedId);
     QCOMPARE(w.taskTreePanel()->currentTask().value, kept.index);
 
+    // A pinned thread stays pinned and an expanded task expanded through snapshots.
+    w.timeline()->setThreadPinned(ThreadIndex{0}, true);
+    w.timeline()->setTaskExpanded(TaskIndex{kept.index}, true);
+    QCOMPARE(w.timeline()->laneLayout().pinned_rows(), size_t{1});
+    producer.publish(4);
+    QTRY_COMPARE_WITH_TIMEOUT(taskRows(w), 24, kTimeoutMs);
+    QCOMPARE(w.timeline()->laneLayout().pinned_rows(), size_t{1});
+    const Selection still = w.timeline()->selection();
+    QCOMPARE(w.model()->tasks[still.index].task_id, selectedId);
+    QVERIFY(w.timeline()->laneLayout().task_expanded(TaskIndex{still.index}));
+
     // End (the Follow action) jumps back to the newest data.
     w.followAction()->trigger();
     QVERIFY(w.isFollowing());

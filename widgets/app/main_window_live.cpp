@@ -279,8 +279,10 @@ void MainWindow::applyLiveSnapshot(std::shared_ptr<const Model> model) {
         for (const TaskKey& k : treeExpanded)
             if (TaskIndex t = wanted[k]; t.valid())
                 tree->expand(m_taskTree->proxy()->mapFromSource(m_taskTree->treeModel()->indexForTask(t)));
+        std::vector<TaskIndex> expand;
         for (const TaskKey& k : laneExpanded)
-            if (TaskIndex t = wanted[k]; t.valid()) m_timeline->setTaskExpanded(t, true);
+            if (TaskIndex t = wanted[k]; t.valid()) expand.push_back(t);
+        m_timeline->expandTasks(expand);
         if (selectedTask) {
             // A task keeps its identity; a finer pick (a slice, an await) is shown as its task.
             if (TaskIndex t = wanted[*selectedTask]; t.valid())

@@ -310,6 +310,12 @@ void TimelineView::clearSelection() {
     if (had) update();
 }
 
+void TimelineView::expandTasks(const std::vector<TaskIndex>& tasks) {
+    if (!m_model || tasks.empty()) return;
+    for (TaskIndex t : tasks) m_layout.set_task_expanded(t, true);
+    layoutChanged();
+}
+
 void TimelineView::setTaskExpanded(TaskIndex task, bool expanded) {
     if (!m_model) return;
     m_layout.set_task_expanded(task, expanded);

@@ -67,6 +67,9 @@ public:
     // The vertical centre of a row in widget coordinates (for tests), or -1 if it has none.
     int rowCenterY(int row) const;
     void setTaskExpanded(TaskIndex task, bool expanded);
+    // Expands many tasks with one rebuild of the rows (a live snapshot restoring the user's view:
+    // packing a long trace's tasks again per task would cost a rebuild each).
+    void expandTasks(const std::vector<TaskIndex>& tasks);
     // Sibling tasks are packed into rows by name or by spawn location; remembered in QSettings.
     TaskGrouping taskGrouping() const { return m_layout.task_grouping(); }
     void setTaskGrouping(TaskGrouping grouping);
