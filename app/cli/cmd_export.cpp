@@ -1,5 +1,6 @@
 #include "commands.h"
 
+#include "io/async_events.h"
 #include "io/json_export.h"
 
 #include <cstdio>
@@ -23,6 +24,24 @@ int run_export(const ExportArgs& args) {
     format::ReadReport report;
     const std::shared_ptr<const Model> model = load_or_report(args.input, report);
     if (!model) return kExitBadData;
+    if (args.format != "json") {
+        // The async_events table (io/async_events.h).
+        const io::AsyncEventsFormat format =
+            args.format == "async-events-jsonl" ? io::AsyncEventsFormat::JsonLines : io::AsyncEventsFormat::Csv;
+        if (args.output.empty() || args.output == "-") {
+            if (!io::export_async_events(*model, stdout, format)) {
+                std::fprintf(stderr, "weft-cli export: writing to the standard output failed\n");
+                return kExitBadData;
+            }
+            return kExitOk;
+        }
+        std::string error;
+        if (!io::export_async_events_file(*model, args.output, format, error)) {
+            std::fprintf(stderr, "weft-cli export: %s\n", error.c_str());
+            return kExitBadData;
+        }
+        return kExitOk;
+    }
     if (args.output.empty() || args.output == "-") {
         if (!io::export_json(*model, stdout, options)) {
             std::fprintf(stderr, "weft-cli export: writing to the standard output failed\n");
@@ -42,11 +61,15 @@ int run_export(const ExportArgs& args) {
 
 void add_export_command(CLI::App& app, Action& action) {
     auto args = std::make_shared<ExportArgs>();
-    CLI::App* cmd = app.add_subcommand("export", "Export a trace's tasks, awaits, blocking, lag and spans as JSON.");
+    CLI::App* cmd = app.add_subcommand(
+        "export", "Export a trace's tasks, awaits, blocking, lag and spans as JSON, or its async spans as the "
+                  "async_events table (CSV or JSON Lines).");
     cmd->add_option("file", args->input, "Trace file (.weft, or Chrome trace-event JSON, plain or gzip)")->required();
-    cmd->add_option("--format", args->format, "Output format")
+    cmd->add_option("--format", args->format,
+                    "Output format: json (the whole trace), async-events (one CSV row per async span begin and "
+                    "end), async-events-jsonl (the same rows as JSON Lines)")
         ->capture_default_str()
-        ->check(CLI::IsMember({"json"}));
+        ->check(CLI::IsMember({"json", "async-events", "async-events-jsonl"}));
     cmd->add_option("-o,--output", args->output, "Output file (default: standard output)");
     cmd->add_flag("--no-thread-spans", args->no_thread_spans, "Leave out the thread_spans section");
     cmd->add_flag("--no-lag-series", args->no_lag_series,

@@ -2,6 +2,7 @@
 
 #include "analysis/loop_lag.h"
 #include "format/uuid.h"
+#include "io/atomic_file.h"
 #include "io/json_out.h"
 #include "io/summary.h"
 
@@ -412,18 +413,14 @@ bool export_json(const Model& model, std::FILE* out, const ExportOptions& option
 
 bool export_json_file(const Model& model, const std::string& path, std::string& error,
                       const ExportOptions& options) {
-    std::FILE* f = std::fopen(path.c_str(), "wb");
-    if (!f) {
-        error = path + ": " + std::strerror(errno);
-        return false;
-    }
-    const bool written = export_json(model, f, options);
-    const bool closed = std::fclose(f) == 0;
-    if (!written || !closed) {
+    // Whole or not at all: a failed export leaves no half-written document under `path`.
+    AtomicFile file;
+    if (!file.open(path, error)) return false;
+    if (!export_json(model, file.file(), options)) {
         error = path + ": write failed";
         return false;
     }
-    return true;
+    return file.commit(error);
 }
 
 } // namespace weft::io

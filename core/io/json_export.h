@@ -19,7 +19,7 @@ struct ExportOptions {
 // Writes the document to `out` (not closed). False if a write failed.
 bool export_json(const Model& model, std::FILE* out, const ExportOptions& options = {});
 
-// Writes to `path` (created or truncated). False with `error` set on failure.
+// Writes to `path` whole or not at all (io/atomic_file.h). False with `error` set on failure.
 bool export_json_file(const Model& model, const std::string& path, std::string& error,
                       const ExportOptions& options = {});
 

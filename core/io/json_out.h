@@ -43,6 +43,15 @@ public:
     void end_object() { m_writer.EndObject(); }
     void begin_array() { m_writer.StartArray(); }
     void end_array() { m_writer.EndArray(); }
+    // Ends a line of JSON Lines: a newline, then a new top-level value may follow.
+    void end_line() {
+        m_stream.Put('\n');
+        m_writer.Reset(m_stream);
+    }
+    // Raw text between values (CSV rows share the buffered stream).
+    void raw(std::string_view text) {
+        for (char c : text) m_stream.Put(c);
+    }
 
     // Flushes the buffer; false if the file reported a write error.
     bool finish();

@@ -134,6 +134,7 @@ struct RawSpanBegin {
     LocationId location;
     StringId name;
     StringId args;
+    uint32_t block; // into Model::blocks
 };
 
 struct RawSpanEnd {
@@ -141,6 +142,7 @@ struct RawSpanEnd {
     Time time;
     uint32_t process;
     uint32_t stream;
+    uint32_t block;
 };
 
 // One end of a flow while building: finish() pairs each flow id's Out with its In.
@@ -168,6 +170,7 @@ struct BuilderState {
     std::unordered_map<Uuid, uint32_t, UuidHash> stream_ids;
     Uuid last_stream_uuid{};
     uint32_t last_stream = kNone;
+    uint32_t current_block = 0; // the block being ingested: its index in Model::blocks
 
     TaskIdMap task_ids;
     PodBuffer<TaskRecord> tasks; // builder order; canonical order is set in finish()

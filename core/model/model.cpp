@@ -40,7 +40,7 @@ size_t Model::memory_bytes() const {
     total += bytes(thread_spans) + bytes(tasks) + bytes(task_children) + bytes(task_slices) +
              bytes(task_spans) + bytes(awaits) + bytes(async_spans) + bytes(blocking) + bytes(frames) +
              bytes(lag) + bytes(flows) + bytes(instants) + bytes(counters) + bytes(counter_samples.time) +
-             bytes(counter_samples.value) + bytes(samples);
+             bytes(counter_samples.value) + bytes(samples) + bytes(blocks);
     for (const auto& note : diagnostics.notes) total += sizeof(note) + note.first.capacity();
     return total;
 }

@@ -128,6 +128,8 @@ struct AwaitPoint {
     bool unfinished = false;
 };
 
+inline constexpr uint32_t kNoBlock = UINT32_MAX;
+
 struct AsyncSpan {
     uint64_t span_id = 0;
     Time begin = 0;
@@ -140,6 +142,8 @@ struct AsyncSpan {
     ThreadIndex end_thread; // invalid while unfinished
     TaskIndex task;         // the task it was recorded for, else the one running on begin_thread, if any
     StringId args{0};       // its arguments as JSON text (imported traces), or none
+    uint32_t begin_block = kNoBlock; // into Model::blocks: the blocks its begin and end came in
+    uint32_t end_block = kNoBlock;
     uint16_t depth = 0;
     bool unfinished = false;
 };
@@ -271,6 +275,7 @@ public:
     std::vector<CounterTrack> counters; // by process
     CounterSamples counter_samples;
     std::vector<Sample> samples;    // by thread
+    std::vector<Uuid> blocks;       // the id of every block read, in reading order (AsyncSpan::begin_block)
     Diagnostics diagnostics;
 
     std::string_view string(StringId id) const {

@@ -209,9 +209,10 @@ void ModelBuilder::Impl::BlockIngest::apply(const format::Event& e, Time t) {
         // A span recorded for a given task belongs to it; otherwise to the task running here, if any.
         const uint32_t task = e.id3 != 0 ? st.task_for(s, e.id3, t) : s.open_task;
         st.span_begins.push_back(RawSpanBegin{e.id, e.id2, t, s.process, m_stream, task, st.interner.location(e.ref1),
-                                              st.interner.string(e.ref2), st.interner.string(e.ref3)});
+                                              st.interner.string(e.ref2), st.interner.string(e.ref3),
+                                              st.current_block});
     } else if constexpr (K == EventKind::AsyncSpanEnd) {
-        st.span_ends.push_back(RawSpanEnd{e.id, t, s.process, m_stream});
+        st.span_ends.push_back(RawSpanEnd{e.id, t, s.process, m_stream, st.current_block});
     } else if constexpr (K == EventKind::Blocking) {
         BlockingEvent b;
         b.end = t;
@@ -329,6 +330,8 @@ void ModelBuilder::on_block(const format::DecodedBlock& block) {
     const uint64_t delivered = block.events_encoded ? block.encoded_event_count : block.events.size();
     s.next_object = block.header.object_offset + std::max<uint64_t>(block.header.nb_objects, delivered);
     st.model.diagnostics.unknown_events += block.unknown_events;
+    st.current_block = static_cast<uint32_t>(st.model.blocks.size());
+    st.model.blocks.push_back(block.header.block_id);
     st.interner.load_block(block);
     if (block.events_encoded) {
         // Read and ingested in one pass: the events are never stored. Damage stops the block there,

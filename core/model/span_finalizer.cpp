@@ -167,6 +167,7 @@ void build_async_spans(BuilderState& st, Canonical& c) {
                 s.location = b.location;
                 s.args = b.args;
                 s.begin_thread = ThreadIndex{b.stream};
+                s.begin_block = b.block;
                 s.task = b.task != kNone ? TaskIndex{b.task} : TaskIndex{};
                 spans.push_back(s);
                 parent_ids.push_back(b.parent_id);
@@ -179,6 +180,7 @@ void build_async_spans(BuilderState& st, Canonical& c) {
                 }
                 spans.back().end = std::max(e.time, spans.back().begin);
                 spans.back().end_thread = ThreadIndex{e.stream};
+                spans.back().end_block = e.block;
                 open = false;
             }
         }

@@ -4,6 +4,8 @@
 Run one group:  WEFT_CLI=build/app/weft-cli /usr/bin/python3 test_cli.py SummaryTests
 """
 
+import csv
+import datetime
 import gzip
 import json
 import os
@@ -390,12 +392,82 @@ class UsageTests(CliTestCase):
                 self.assertFalse(os.path.exists("x.weft"))
 
 
+class AsyncEventsTests(CliTestCase):
+    """export --format async-events / async-events-jsonl: the micromegas-style async_events table."""
+
+    COLUMNS = ["process_id", "stream_id", "block_id", "time", "time_ns", "event_type", "span_id",
+               "parent_span_id", "depth", "hash", "name", "filename", "target", "line"]
+
+    def test_csv_and_json_lines_hold_one_row_per_begin_and_end(self):
+        path = self.generate("spans.weft", "--events", "20000", "--seed", "5", "--block-events", "256")
+        doc = self.export(path)
+        csv_out = os.path.join(self.dir, "spans.csv")
+        run("export", "--format", "async-events", "-o", csv_out, path, check=0)
+        with open(csv_out, newline="", encoding="utf-8") as f:
+            rows = list(csv.DictReader(f))
+        jsonl = run("export", "--format", "async-events-jsonl", path, check=0).stdout.splitlines()
+        lines = [json.loads(line) for line in jsonl]
+        self.assertEqual(list(lines[0].keys()), self.COLUMNS)
+        self.assertEqual(len(rows), len(lines))
+        begins = [r for r in rows if r["event_type"] == "begin"]
+        ends = [r for r in rows if r["event_type"] == "end"]
+        self.assertGreater(len(begins), 100)
+        self.assertEqual(len(begins), len(ends) + sum(1 for r in begins if r["span_id"] not in
+                                                      {e["span_id"] for e in ends}))
+        # In time order; the RFC 3339 text and the integer say the same instant.
+        times = [int(r["time_ns"]) for r in rows]
+        self.assertEqual(times, sorted(times))
+        for r in rows[:50]:
+            stamp = datetime.datetime.fromisoformat(r["time"][:26] + "+00:00")
+            self.assertEqual(int(stamp.timestamp()), int(r["time_ns"]) // 1_000_000_000)
+            self.assertEqual(r["time"][20:29], "%09d" % (int(r["time_ns"]) % 1_000_000_000))
+        # CSV and JSON Lines agree field by field.
+        for r, j in zip(rows, lines):
+            self.assertEqual(r["span_id"], str(j["span_id"]))
+            self.assertEqual(r["hash"], j["hash"])
+            self.assertEqual(r["block_id"], j["block_id"] or "")
+        # Small blocks: spans begin and end in many different blocks, each a block of the file.
+        self.assertGreater(len({r["block_id"] for r in rows}), 10)
+        # One hash per call site; a parent is a span of the table.
+        sites = {}
+        for r in rows:
+            sites.setdefault((r["name"], r["filename"], r["target"], r["line"]), set()).add(r["hash"])
+        self.assertTrue(all(len(h) == 1 for h in sites.values()))
+        ids = {r["span_id"] for r in rows}
+        self.assertTrue(all(r["parent_span_id"] == "0" or r["parent_span_id"] in ids for r in rows))
+        self.assertTrue(all(r["process_id"] for r in rows))
+
+    def test_a_failed_write_leaves_no_file(self):
+        path = self.generate("spans2.weft", "--events", "5000", "--seed", "6")
+        missing = os.path.join(self.dir, "no-such-dir", "out.csv")
+        proc = run("export", "--format", "async-events", "-o", missing, path)
+        self.assertNotEqual(proc.returncode, 0)
+        self.assertIn(missing, proc.stderr)
+        self.assertFalse(os.path.exists(os.path.dirname(missing)))
+        # A full disk: the standard output is /dev/full.
+        with open("/dev/full", "w") as full:
+            proc = subprocess.run([CLI, "export", "--format", "async-events-jsonl", path], stdout=full,
+                                  stderr=subprocess.PIPE, text=True, timeout=120)
+        self.assertNotEqual(proc.returncode, 0)
+        self.assertIn("failed", proc.stderr)
+        # An existing file keeps its content when the export cannot finish, and no partial file stays.
+        target = os.path.join(self.dir, "kept.csv")
+        with open(target, "w") as f:
+            f.write("before\n")
+        proc = run("export", "--format", "async-events", "-o", target, os.path.join(self.dir, "absent.weft"))
+        self.assertNotEqual(proc.returncode, 0)
+        with open(target) as f:
+            self.assertEqual(f.read(), "before\n")
+        self.assertEqual([n for n in os.listdir(self.dir) if ".partial-" in n], [])
+
+
 class GoldenTests(CliTestCase):
     """The summary of a fixed synthetic trace, against a reviewed copy: any change in decoding,
     model building or the analyses shows here as a diff. After an intended change, regenerate with
     WEFT_UPDATE_GOLDEN=1 and review the diff of golden/."""
 
     GOLDEN = os.path.join(os.path.dirname(os.path.abspath(__file__)), "golden")
+    ASYNC_EVENTS = ("--events", "3000", "--threads", "2", "--seed", "5", "--block-events", "512")
     CASES = {
         "summary_seed7": ("--events", "60000", "--threads", "4", "--depth", "4", "--seed", "7"),
         "summary_seed11_deep": ("--events", "30000", "--threads", "2", "--depth", "7", "--seed", "11"),
@@ -421,6 +493,21 @@ class GoldenTests(CliTestCase):
                     doc.pop("path", None)
                 self.assertEqual(json.dumps(actual, indent=1, sort_keys=True),
                                  json.dumps(expected, indent=1, sort_keys=True))
+
+    def test_async_events_match_golden(self):
+        path = self.generate("async_events.weft", *self.ASYNC_EVENTS)
+        for fmt, name in (("async-events", "async_events_seed5.csv"),
+                          ("async-events-jsonl", "async_events_seed5.jsonl")):
+            with self.subTest(fmt):
+                # Bytes: the CSV's line ends are CRLF (RFC 4180).
+                actual = subprocess.run([CLI, "export", "--format", fmt, path], capture_output=True, check=True,
+                                        timeout=120).stdout
+                golden_path = os.path.join(self.GOLDEN, name)
+                if os.environ.get("WEFT_UPDATE_GOLDEN") == "1":
+                    with open(golden_path, "wb") as f:
+                        f.write(actual)
+                with open(golden_path, "rb") as f:
+                    self.assertEqual(actual.decode(), f.read().decode())
 
 
 if __name__ == "__main__":
