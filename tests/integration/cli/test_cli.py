@@ -7,6 +7,7 @@ Run one group:  WEFT_CLI=build/app/weft-cli /usr/bin/python3 test_cli.py Summary
 import csv
 import datetime
 import gzip
+import io
 import json
 import os
 import shutil
@@ -339,6 +340,15 @@ class ChromeJsonTests(CliTestCase):
         run("validate", out, check=0)
         self.assertEqual(self.summary(out), self.summary(source))
         self.assertEqual(self.export(out), self.export(source))
+
+    def test_async_slices_become_async_events_rows(self):
+        source = self.write("ae.json", json.dumps(CHROME_TRACE))
+        rows = list(csv.DictReader(io.StringIO(
+            run("export", "--format", "async-events", source, check=0).stdout)))
+        self.assertTrue(rows)
+        self.assertEqual({r["event_type"] for r in rows} - {"begin", "end"}, set())
+        # No blocks in a JSON file: the column is empty; the rest is filled in.
+        self.assertTrue(all(r["block_id"] == "" and r["process_id"] and r["stream_id"] for r in rows))
 
     def test_validate_reports_each_problem_with_its_offset(self):
         good = self.write("good.json", json.dumps(CHROME_TRACE))
