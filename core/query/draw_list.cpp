@@ -98,30 +98,16 @@ public:
                 samples(m_model.threads[row.index].samples);
             }
             break;
-        case RowKind::Counter:
-            counter(row);
-            break;
-        case RowKind::ThreadRuns:
-            thread_runs(row);
-            break;
-        case RowKind::ThreadBlocking:
-            blocking(row);
-            break;
-        case RowKind::ThreadLag:
-            lag(row);
-            break;
-        case RowKind::ThreadSpans:
-            thread_spans(row);
-            break;
+        case RowKind::Counter: counter(row); break;
+        case RowKind::ThreadRuns: thread_runs(row); break;
+        case RowKind::ThreadBlocking: blocking(row); break;
+        case RowKind::ThreadLag: lag(row); break;
+        case RowKind::ThreadSpans: thread_spans(row); break;
         case RowKind::Task:
             if (row.index < m_model.tasks.size()) task(TaskIndex{row.index}, row.expanded);
             break;
-        case RowKind::TaskPack:
-            task_pack(row);
-            break;
-        case RowKind::TaskSpans:
-            task_spans(row);
-            break;
+        case RowKind::TaskPack: task_pack(row); break;
+        case RowKind::TaskSpans: task_spans(row); break;
         }
     }
 

@@ -23,13 +23,14 @@ enum class MarkKind : uint8_t {
     TaskLifetime,  // created -> completed (or trace end), drawn as a thin line under the segments
     TaskScheduled, // ready, not running
     TaskAwaiting,
-    TaskRunning, // colour_key: the task; aux: the thread it ran on
-    Migration,   // a zero-width marker where a task's next slice runs on another thread
-    AsyncSpan,   // also, on the row of a task that never ran on a thread, its top-level spans
-    Instant,     // a point in time (x0 == x1 unless folded); colour_key: its name
-    Sample,      // a sampled stack of the thread, a point in time
-    Counter,     // a step of a counter track: value_lo/value_hi/value, normalised to the track
-    TaskFold,    // tasks of a packed row too narrow to draw apart; aux: the worst way one ended
+    TaskRunning,   // colour_key: the task; aux: the thread it ran on
+    Migration,     // a zero-width marker where a task's next slice runs on another thread
+    AsyncSpan,     // also, on the row of a task that never ran on a thread, its top-level spans
+    Instant,       // a point in time (x0 == x1 unless folded); colour_key: its name
+    Sample,        // a sampled stack of the thread, a point in time
+    Counter,       // a step of a counter track: value_lo/value_hi/value, normalised to the track
+    TaskFold,      // tasks of a packed row too narrow to draw apart (count > 1), or one task too
+                   // narrow to show its states (count 1, in its colour); aux: as on TaskLifetime
 };
 
 // How a task ended, on its lifetime mark (DrawMark::aux): failures are marked on the timeline.
@@ -46,12 +47,13 @@ struct DrawMark {
     uint32_t row = 0;
     MarkKind kind = MarkKind::RunSlice;
     bool unfinished = false;
-    uint32_t color_key = 0; // 0: the kind's own colour
-    uint32_t count = 1;     // > 1: a fold of `count` narrow items; selection names the first
-    uint32_t aux = 0;       // TaskRunning: thread index + 1 when the task migrated, else 0;
-                            // TaskLifetime, TaskFold: how the task ended (kEndedFailed,
-                            // kEndedCancelled, or 0); for a fold, the worst of its tasks
-    Time begin = 0;         // the item's (or fold's) time range, for tooltips
+    uint32_t color_key = 0;  // 0: the kind's own colour
+    uint32_t count = 1;      // > 1: a fold of `count` narrow items; selection names the first
+    uint32_t aux = 0;        // TaskRunning: thread index + 1 when the task migrated, else 0;
+                             // TaskLifetime, TaskFold: how the task ended (kEndedFailed,
+                             // kEndedCancelled, or 0; for a fold the worst of its tasks), plus
+                             // kInnerFailed
+    Time begin = 0;          // the item's (or fold's) time range, for tooltips
     Time end = 0;
     Selection selection;
     std::string_view label;
@@ -89,8 +91,8 @@ struct DrawList {
     std::vector<Range> row_marks;      // per row of the layout: its marks; empty outside the built rows
     std::vector<DrawArrow> arrows;     // in paint order: spawn arrows, other flows, selected flows
     std::vector<DrawMark> global_marks; // the global instants, for lines across every row (row unused)
-    size_t flows_omitted = 0;           // flows with an end in view that were not drawn (over the cap)
-    size_t pinned_rows = 0;             // rows [0, pinned_rows) are built too: they never scroll
+    size_t flows_omitted = 0;          // flows with an end in view that were not drawn (over the cap)
+    size_t pinned_rows = 0;            // rows [0, pinned_rows) are built too: they never scroll
     size_t first_row = 0;
     size_t last_row = 0;               // exclusive
 

@@ -41,14 +41,14 @@ enum class RowKind : uint8_t {
     ThreadRuns,    // index: thread
     ThreadBlocking,
     ThreadLag,
-    ThreadSpans, // index: thread, depth: span depth
-    TaskGroup,   // index: process; the "Tasks" heading
-    Task,        // index: task
-    TaskSpans,   // index: task, items: packed async spans of this row
-    GlobalMarks, // index: 0; the instants of the whole trace
-    Counter,     // index: counter track
-    ThreadMarks, // index: thread; its instants and samples
-    TaskPack,    // index: pack group; depth: row within the group; items: its tasks (pack_items())
+    ThreadSpans,   // index: thread, depth: span depth
+    TaskGroup,     // index: process; the "Tasks" heading
+    Task,          // index: task
+    TaskSpans,     // index: task, items: packed async spans of this row
+    GlobalMarks,   // index: 0; the instants of the whole trace
+    Counter,       // index: counter track
+    ThreadMarks,   // index: thread; its instants and samples
+    TaskPack,      // index: pack group; depth: row within the group; items: its tasks (pack_items())
 };
 
 struct RowMetrics {

@@ -92,22 +92,15 @@ QColor coverage_shade(const QColor& base, float coverage) {
 QColor mark_fill(const DrawMark& mark) {
     const TimelinePalette& p = timeline_palette();
     switch (mark.kind) {
-    case MarkKind::Blocking:
-        return mark.folded() ? coverage_shade(p.blocking, mark.value) : p.blocking;
+    case MarkKind::Blocking: return mark.folded() ? coverage_shade(p.blocking, mark.value) : p.blocking;
     case MarkKind::TaskFold: // a lone narrow task keeps its colour; a fold of them is shaded grey
         return !mark.folded() && mark.color_key != 0 ? color_for_key(mark.color_key) : coverage_shade(p.fold, mark.value);
-    case MarkKind::Lag:
-        return lag_heat(mark.value);
-    case MarkKind::TaskScheduled:
-        return p.scheduled;
-    case MarkKind::TaskAwaiting:
-        return mark.folded() ? p.awaiting.darker(115) : p.awaiting;
-    case MarkKind::Migration:
-        return p.migration;
-    case MarkKind::Sample:
-        return p.sample;
-    default:
-        break;
+    case MarkKind::Lag: return lag_heat(mark.value);
+    case MarkKind::TaskScheduled: return p.scheduled;
+    case MarkKind::TaskAwaiting: return mark.folded() ? p.awaiting.darker(115) : p.awaiting;
+    case MarkKind::Migration: return p.migration;
+    case MarkKind::Sample: return p.sample;
+    default: break;
     }
     // A folded run keeps its task's colour and a folded counter step its track's: both stay one thing.
     if (mark.folded() && mark.kind != MarkKind::TaskRunning && mark.kind != MarkKind::Counter)

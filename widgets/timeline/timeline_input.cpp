@@ -69,30 +69,14 @@ void TimelineView::keyPressEvent(QKeyEvent* event) {
     case Qt::Key_A:
     case Qt::Key_Left: panByPixels(pan); break;
     case Qt::Key_D:
-    case Qt::Key_Right:
-        panByPixels(-pan);
-        break;
-    case Qt::Key_Up:
-        m_vscroll->triggerAction(QScrollBar::SliderSingleStepSub);
-        break;
-    case Qt::Key_Down:
-        m_vscroll->triggerAction(QScrollBar::SliderSingleStepAdd);
-        break;
-    case Qt::Key_PageUp:
-        m_vscroll->triggerAction(QScrollBar::SliderPageStepSub);
-        break;
-    case Qt::Key_PageDown:
-        m_vscroll->triggerAction(QScrollBar::SliderPageStepAdd);
-        break;
-    case Qt::Key_0:
-        fitAll();
-        break;
-    case Qt::Key_F:
-        fitSelection();
-        break;
-    case Qt::Key_Escape:
-        clearSelection();
-        break;
+    case Qt::Key_Right: panByPixels(-pan); break;
+    case Qt::Key_Up: m_vscroll->triggerAction(QScrollBar::SliderSingleStepSub); break;
+    case Qt::Key_Down: m_vscroll->triggerAction(QScrollBar::SliderSingleStepAdd); break;
+    case Qt::Key_PageUp: m_vscroll->triggerAction(QScrollBar::SliderPageStepSub); break;
+    case Qt::Key_PageDown: m_vscroll->triggerAction(QScrollBar::SliderPageStepAdd); break;
+    case Qt::Key_0: fitAll(); break;
+    case Qt::Key_F: fitSelection(); break;
+    case Qt::Key_Escape: clearSelection(); break;
     case Qt::Key_Return:
     case Qt::Key_Enter: {
         // Expand or collapse the selected task: out of its packed row onto its own, with its children.
@@ -104,9 +88,7 @@ void TimelineView::keyPressEvent(QKeyEvent* event) {
         setTaskExpanded(task, !m_layout.task_expanded(task));
         break;
     }
-    default:
-        QWidget::keyPressEvent(event);
-        return;
+    default: QWidget::keyPressEvent(event); return;
     }
     event->accept();
 }
