@@ -1,9 +1,11 @@
 #include "commands.h"
 
 #include "io/async_events.h"
+#include "io/atomic_file.h"
 #include "io/json_export.h"
 
 #include <cstdio>
+#include <functional>
 
 namespace weft::cli {
 
@@ -24,33 +26,22 @@ int run_export(const ExportArgs& args) {
     format::ReadReport report;
     const std::shared_ptr<const Model> model = load_or_report(args.input, report);
     if (!model) return kExitBadData;
-    if (args.format != "json") {
-        // The async_events table (io/async_events.h).
-        const io::AsyncEventsFormat format =
-            args.format == "async-events-jsonl" ? io::AsyncEventsFormat::JsonLines : io::AsyncEventsFormat::Csv;
-        if (args.output.empty() || args.output == "-") {
-            if (!io::export_async_events(*model, stdout, format)) {
-                std::fprintf(stderr, "weft-cli export: writing to the standard output failed\n");
-                return kExitBadData;
-            }
-            return kExitOk;
-        }
-        std::string error;
-        if (!io::export_async_events_file(*model, args.output, format, error)) {
-            std::fprintf(stderr, "weft-cli export: %s\n", error.c_str());
-            return kExitBadData;
-        }
-        return kExitOk;
-    }
+    // The whole trace as JSON, or the async_events table (io/async_events.h).
+    const std::function<bool(std::FILE*)> write = [&](std::FILE* out) {
+        if (args.format == "json") return io::export_json(*model, out, options);
+        return io::export_async_events(*model, out,
+                                       args.format == "async-events-jsonl" ? io::AsyncEventsFormat::JsonLines
+                                                                           : io::AsyncEventsFormat::Csv);
+    };
     if (args.output.empty() || args.output == "-") {
-        if (!io::export_json(*model, stdout, options)) {
+        if (!write(stdout)) {
             std::fprintf(stderr, "weft-cli export: writing to the standard output failed\n");
             return kExitBadData;
         }
         return kExitOk;
     }
     std::string error;
-    if (!io::export_json_file(*model, args.output, error, options)) {
+    if (!io::write_file_atomically(args.output, error, write)) {
         std::fprintf(stderr, "weft-cli export: %s\n", error.c_str());
         return kExitBadData;
     }

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cinttypes>
+#include <unordered_map>
 #include <vector>
 
 namespace weft::io {
@@ -24,40 +25,64 @@ const char* const kColumns[] = {"process_id", "stream_id", "block_id",       "ti
                                 "event_type", "span_id",   "parent_span_id", "depth", "hash",
                                 "name",       "filename",  "target",         "line"};
 
-// One row's fields as text, in kColumns order; numbers are written as numbers in JSON Lines.
+// One row's fields, in kColumns order; numbers are written as numbers in JSON Lines.
 struct Fields {
-    std::string process_id, stream_id, block_id, time;
+    std::string_view process_id, stream_id, block_id;
+    std::string time;
     uint64_t time_ns = 0;
     const char* event_type = "";
     uint64_t span_id = 0, parent_span_id = 0, depth = 0, hash = 0, line = 0;
     std::string_view name, filename, target;
 };
 
-Fields fields_of(const Model& m, const Row& row) {
-    const AsyncSpan& s = m.async_spans[row.span];
-    Fields f;
-    if (s.process.value < m.processes.size())
-        f.process_id = format::to_string(m.processes[s.process.value].process_id);
-    const ThreadIndex thread = row.is_begin ? s.begin_thread : s.end_thread;
-    if (thread.valid() && thread.value < m.threads.size())
-        f.stream_id = format::to_string(m.threads[thread.value].stream_id);
-    const uint32_t block = row.is_begin ? s.begin_block : s.end_block;
-    if (block < m.blocks.size() && m.blocks[block] != Uuid{}) f.block_id = format::to_string(m.blocks[block]);
-    f.time_ns = m.to_unix_ns(row.time);
-    f.time = rfc3339_ns(f.time_ns);
-    f.event_type = row.is_begin ? "begin" : "end";
-    f.span_id = s.span_id;
-    f.parent_span_id =
-        s.parent.valid() && s.parent.value < m.async_spans.size() ? m.async_spans[s.parent.value].span_id : 0;
-    f.depth = s.depth;
-    f.hash = async_span_site_hash(m, s);
-    const Location& at = m.location(s.location);
-    f.name = m.string(s.name);
-    f.filename = m.string(at.file);
-    f.target = m.string(at.target);
-    f.line = at.line;
-    return f;
-}
+// What rows repeat, made once: the ids as text (a process, a stream or a block stands in many
+// rows) and each call site's hash.
+class RowSource {
+public:
+    explicit RowSource(const Model& m) : m_model(m) {
+        auto texts = [](const auto& items, auto id_of, std::vector<std::string>& out) {
+            out.reserve(items.size());
+            for (const auto& item : items) out.push_back(id_of(item) == Uuid{} ? std::string() : format::to_string(id_of(item)));
+        };
+        texts(m.processes, [](const Process& p) { return p.process_id; }, m_processes);
+        texts(m.threads, [](const Thread& t) { return t.stream_id; }, m_streams);
+        texts(m.blocks, [](const Uuid& b) { return b; }, m_blocks);
+    }
+
+    Fields fields(const Row& row) {
+        const Model& m = m_model;
+        const AsyncSpan& s = m.async_spans[row.span];
+        Fields f;
+        f.process_id = text_at(m_processes, s.process.value);
+        const ThreadIndex thread = row.is_begin ? s.begin_thread : s.end_thread;
+        f.stream_id = thread.valid() ? text_at(m_streams, thread.value) : std::string_view{};
+        f.block_id = text_at(m_blocks, row.is_begin ? s.begin_block : s.end_block);
+        f.time_ns = m.to_unix_ns(row.time);
+        f.time = rfc3339_ns(f.time_ns);
+        f.event_type = row.is_begin ? "begin" : "end";
+        f.span_id = s.span_id;
+        f.parent_span_id =
+            s.parent.valid() && s.parent.value < m.async_spans.size() ? m.async_spans[s.parent.value].span_id : 0;
+        f.depth = s.depth;
+        const auto [it, added] = m_hashes.try_emplace((uint64_t{s.name.value} << 32) | s.location.value, 0);
+        if (added) it->second = async_span_site_hash(m, s);
+        f.hash = it->second;
+        const Location& at = m.location(s.location);
+        f.name = m.string(s.name);
+        f.filename = m.string(at.file);
+        f.target = m.string(at.target);
+        f.line = at.line;
+        return f;
+    }
+
+private:
+    static std::string_view text_at(const std::vector<std::string>& texts, uint32_t i) {
+        return i < texts.size() ? std::string_view(texts[i]) : std::string_view{};
+    }
+    const Model& m_model;
+    std::vector<std::string> m_processes, m_streams, m_blocks;
+    std::unordered_map<uint64_t, uint64_t> m_hashes; // (name, location) -> site hash
+};
 
 // RFC 4180: a field holding a comma, a quote or a line break is quoted, its quotes doubled.
 void csv_field(JsonOut& out, std::string_view text, std::string& scratch) {
@@ -76,41 +101,32 @@ void csv_row(JsonOut& out, const Fields& f, std::string& scratch) {
     char number[24];
     auto num = [&](uint64_t v) {
         std::snprintf(number, sizeof number, "%" PRIu64, v);
-        out.raw(number);
+        return std::string_view(number);
     };
-    out.raw(f.process_id);
-    out.raw(",");
-    out.raw(f.stream_id);
-    out.raw(",");
-    out.raw(f.block_id);
-    out.raw(",");
-    out.raw(f.time);
-    out.raw(",");
-    num(f.time_ns);
+    // Ids, times and numbers never hold a comma or a quote; the texts are quoted as needed.
+    for (std::string_view plain : {f.process_id, f.stream_id, f.block_id, std::string_view(f.time)}) {
+        out.raw(plain);
+        out.raw(",");
+    }
+    out.raw(num(f.time_ns));
     out.raw(",");
     out.raw(f.event_type);
+    for (uint64_t v : {f.span_id, f.parent_span_id, f.depth, f.hash}) {
+        out.raw(",");
+        out.raw(num(v));
+    }
+    for (std::string_view text : {f.name, f.filename, f.target}) {
+        out.raw(",");
+        csv_field(out, text, scratch);
+    }
     out.raw(",");
-    num(f.span_id);
-    out.raw(",");
-    num(f.parent_span_id);
-    out.raw(",");
-    num(f.depth);
-    out.raw(",");
-    num(f.hash);
-    out.raw(",");
-    csv_field(out, f.name, scratch);
-    out.raw(",");
-    csv_field(out, f.filename, scratch);
-    out.raw(",");
-    csv_field(out, f.target, scratch);
-    out.raw(",");
-    num(f.line);
+    out.raw(num(f.line));
     out.raw("\r\n");
 }
 
 void json_row(JsonOut& out, const Fields& f) {
     out.begin_object();
-    out.key(kColumns[0]).string(f.process_id);
+    out.key(kColumns[0]).optional_string(f.process_id);
     out.key(kColumns[1]).optional_string(f.stream_id);
     out.key(kColumns[2]).optional_string(f.block_id);
     out.key(kColumns[3]).string(f.time);
@@ -177,8 +193,9 @@ bool export_async_events(const Model& m, std::FILE* file, AsyncEventsFormat form
         }
         out.raw("\r\n");
     }
+    RowSource source(m);
     for (const Row& row : rows) {
-        const Fields f = fields_of(m, row);
+        const Fields f = source.fields(row);
         if (format == AsyncEventsFormat::Csv)
             csv_row(out, f, scratch);
         else
@@ -189,13 +206,7 @@ bool export_async_events(const Model& m, std::FILE* file, AsyncEventsFormat form
 
 bool export_async_events_file(const Model& model, const std::string& path, AsyncEventsFormat format,
                               std::string& error) {
-    AtomicFile file;
-    if (!file.open(path, error)) return false;
-    if (!export_async_events(model, file.file(), format)) {
-        error = path + ": write failed";
-        return false; // the temporary file goes with `file`
-    }
-    return file.commit(error);
+    return write_file_atomically(path, error, [&](std::FILE* f) { return export_async_events(model, f, format); });
 }
 
 } // namespace weft::io

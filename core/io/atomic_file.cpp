@@ -66,4 +66,15 @@ bool AtomicFile::commit(std::string& error) {
     return true;
 }
 
+bool write_file_atomically(const std::string& path, std::string& error,
+                           const std::function<bool(std::FILE*)>& write) {
+    AtomicFile file;
+    if (!file.open(path, error)) return false;
+    if (!write(file.file())) {
+        error = path + ": write failed";
+        return false; // the temporary file goes with `file`
+    }
+    return file.commit(error);
+}
+
 } // namespace weft::io

@@ -5,6 +5,7 @@
 // and an existing file under that name untouched.
 
 #include <cstdio>
+#include <functional>
 #include <string>
 
 namespace weft::io {
@@ -29,5 +30,10 @@ private:
     std::string m_temp;
     std::FILE* m_file = nullptr;
 };
+
+// Writes `path` whole or not at all with `write`, which returns false when a write failed.
+// False with `error` naming the path on failure.
+bool write_file_atomically(const std::string& path, std::string& error,
+                           const std::function<bool(std::FILE*)>& write);
 
 } // namespace weft::io

@@ -7,8 +7,6 @@
 #include "io/summary.h"
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
 #include <memory>
 #include <utility>
 #include <vector>
@@ -414,13 +412,7 @@ bool export_json(const Model& model, std::FILE* out, const ExportOptions& option
 bool export_json_file(const Model& model, const std::string& path, std::string& error,
                       const ExportOptions& options) {
     // Whole or not at all: a failed export leaves no half-written document under `path`.
-    AtomicFile file;
-    if (!file.open(path, error)) return false;
-    if (!export_json(model, file.file(), options)) {
-        error = path + ": write failed";
-        return false;
-    }
-    return file.commit(error);
+    return write_file_atomically(path, error, [&](std::FILE* f) { return export_json(model, f, options); });
 }
 
 } // namespace weft::io

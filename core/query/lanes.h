@@ -6,6 +6,7 @@
 
 #include "model/model.h"
 #include "query/lod_fold.h"
+#include "query/task_packing.h"
 
 #include <algorithm>
 #include <span>
@@ -94,10 +95,9 @@ struct TaskScheduled {
     Awaits awaits;
     Time created;
     Time task_end;
-    TaskScheduled(const Model& m, const Task& t)
-        : runs(m, t), awaits(m.awaits, t.awaits),
-          created(t.created != kNoTime ? t.created : (t.first_run != kNoTime ? t.first_run : m.begin)),
-          task_end(std::max(t.end_or(m.end), created)) {}
+    TaskScheduled(const Model& m, const Task& t) : TaskScheduled(m, t, task_extent(m, t)) {}
+    TaskScheduled(const Model& m, const Task& t, TaskExtent extent)
+        : runs(m, t), awaits(m.awaits, t.awaits), created(extent.begin), task_end(extent.end) {}
     size_t size() const { return awaits.size() + 1; }
     Time begin(size_t p) const { return p == 0 ? created : awaits.end(p - 1); }
     Time end(size_t p) const {

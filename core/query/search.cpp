@@ -1,5 +1,7 @@
 #include "query/search.h"
 
+#include "query/text_match.h"
+
 #include "query/draw_list.h"
 
 #include <algorithm>
@@ -16,35 +18,6 @@ using Kind = Selection::Kind;
 // Items between two looks at the cancel flag: cheap next to the work, short enough that a
 // dropped search stops within a fraction of a millisecond.
 constexpr size_t kCancelStride = 4096;
-
-// ASCII letters only. Bytes of multi-byte UTF-8 sequences (>= 0x80) are left as they are, so
-// "É" matches "É" but not "é": folding them right would need Unicode tables for little gain in
-// traces whose names are mostly identifiers.
-constexpr char fold(char c) {
-    return c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c;
-}
-
-// A case-insensitive substring test. The haystack is folded into a reused buffer and searched
-// with string_view::find (memchr and memcmp underneath), which beats a byte-by-byte folding
-// comparison at every position.
-class TextMatcher {
-public:
-    explicit TextMatcher(std::string_view needle) : m_needle(needle) {
-        for (char& c : m_needle)
-            c = fold(c);
-    }
-    bool operator()(std::string_view hay) {
-        if (hay.size() < m_needle.size()) return false;
-        m_buffer.assign(hay);
-        for (char& c : m_buffer)
-            c = fold(c);
-        return std::string_view(m_buffer).find(m_needle) != std::string_view::npos;
-    }
-
-private:
-    std::string m_needle;
-    std::string m_buffer;
-};
 
 // Why two phases: a trace of ten million items names far fewer distinct strings and locations
 // (names are interned), so each string and location is tested once and the items are then a

@@ -45,6 +45,15 @@ using namespace weft::ui;
 
 namespace {
 constexpr int kLoadTimeoutMs = 120'000;
+
+// Shows the window and loads `path` into it; false if the load did not finish.
+bool showAndOpen(MainWindow& w, const QString& path) {
+    w.show();
+    if (!QTest::qWaitForWindowExposed(&w)) return false;
+    QSignalSpy loaded(&w, &MainWindow::traceLoaded);
+    w.openFile(path);
+    return loaded.wait(kLoadTimeoutMs);
+}
 } // namespace
 
 class TestMainWindow : public QObject {
@@ -159,10 +168,7 @@ void TestMainWindow::opensGeneratedTraceAndFillsEveryView() {
 
 void TestMainWindow::selectionIsShared() {
     MainWindow w;
-    w.show();
-    QSignalSpy loaded(&w, &MainWindow::traceLoaded);
-    w.openFile(m_trace);
-    QVERIFY(loaded.wait(kLoadTimeoutMs));
+    QVERIFY(showAndOpen(w, m_trace));
     const auto model = w.model();
 
     // Table -> timeline: picking a task in the tree selects it on the timeline and shows details.
@@ -206,11 +212,7 @@ void TestMainWindow::selectionIsShared() {
 
 void TestMainWindow::escClearsEveryPanelAndKeysReachTheTimelineFromAnyPanel() {
     MainWindow w;
-    w.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&w));
-    QSignalSpy loaded(&w, &MainWindow::traceLoaded);
-    w.openFile(m_trace);
-    QVERIFY(loaded.wait(kLoadTimeoutMs));
+    QVERIFY(showAndOpen(w, m_trace));
 
     // Select from the task tree, with the focus left there.
     QTreeView* tree = w.taskTreePanel()->view();
@@ -554,11 +556,7 @@ void TestMainWindow::shortcutsAreListedAndBound() {
 
 void TestMainWindow::findWalksMatchesOnTheTimeline() {
     MainWindow w;
-    w.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&w));
-    QSignalSpy loaded(&w, &MainWindow::traceLoaded);
-    w.openFile(m_trace);
-    QVERIFY(loaded.wait(kLoadTimeoutMs));
+    QVERIFY(showAndOpen(w, m_trace));
 
     // Ctrl+F from the timeline puts the cursor in Find; typing searches the whole trace.
     w.timeline()->setFocus();

@@ -4,12 +4,12 @@
 #include "models/text.h"
 #include "query/selection.h"
 #include "query/task_names.h"
+#include "query/text_match.h"
+#include "timeline/timeline_colors.h"
 
 #include <QBrush>
-#include <QColor>
 #include <QFont>
 #include <algorithm>
-#include <cctype>
 
 namespace weft::ui {
 
@@ -17,13 +17,6 @@ namespace {
 // A parent chain longer than this is damaged data (a cycle): the chain stops there.
 constexpr int kMaxChain = 64;
 
-bool contains_folded(std::string_view text, const std::string& lower_needle) {
-    if (lower_needle.empty()) return true;
-    const auto it =
-        std::search(text.begin(), text.end(), lower_needle.begin(), lower_needle.end(),
-                    [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; });
-    return it != text.end();
-}
 } // namespace
 
 AsyncSpanModel::AsyncSpanModel(QObject* parent) : QAbstractTableModel(parent) {
@@ -69,15 +62,15 @@ void AsyncSpanModel::rebuildRows() {
     const Model& m = *m_model;
     const size_t n = m.async_spans.size();
     // Names are interned: decide each distinct name once, then keep the spans that carry one.
-    const std::string needle = m_filter.trimmed().toLower().toStdString();
-    std::vector<int8_t> name_matches(needle.empty() ? 0 : m.strings.size(), -1);
+    TextMatcher matches(m_filter.trimmed().toStdString());
+    std::vector<int8_t> name_matches(matches.empty() ? 0 : m.strings.size(), -1);
     m_rows.reserve(n);
     for (uint32_t i = 0; i < n; ++i) {
-        if (!needle.empty()) {
+        if (!matches.empty()) {
             const uint32_t id = m.async_spans[i].name.value;
             if (id >= name_matches.size()) continue;
             if (name_matches[id] < 0)
-                name_matches[id] = contains_folded(m.string(StringId{id}), needle) ? 1 : 0;
+                name_matches[id] = matches(m.string(StringId{id})) ? 1 : 0;
             if (name_matches[id] == 0) continue;
         }
         m_rows.push_back(i);
@@ -217,7 +210,7 @@ QVariant AsyncSpanModel::data(const QModelIndex& index, int role) const {
         return {};
     case Qt::ForegroundRole:
         // The thread hop, in the colour the timeline gives a migration.
-        if (index.column() == EndThread && hopped(s)) return QBrush(QColor(0xb0, 0x2d, 0xb8));
+        if (index.column() == EndThread && hopped(s)) return QBrush(timeline_palette().migration);
         return {};
     case Qt::TextAlignmentRole:
         return index.column() == Begin || index.column() == Duration || index.column() == Depth

@@ -151,8 +151,7 @@ void TimelineView::setHighlights(const std::vector<Selection>& matches, const st
     for (Selection s : matches)
         m_highlight_keys.push_back(selection_key(s));
     std::sort(m_highlight_keys.begin(), m_highlight_keys.end());
-    m_highlight_times = begins;
-    std::sort(m_highlight_times.begin(), m_highlight_times.end());
+    m_highlight_times = begins; // sorted, as the matches are (query/search.h)
     update();
 }
 
